@@ -1,13 +1,60 @@
 // Errors
+
+export { closestMatch } from './adapters/closest-match';
+// Connecting by URL
 export {
-  type ErrorRecord,
-  hasErrorCode,
-  isErrorRecord,
-  StemError,
-  type StemErrorCode,
-  type StemErrorOptions,
-  toErrorRecord,
-} from './errors/stem-error';
+  ADAPTER_SCHEMES,
+  type AdapterModule,
+  type AdapterSet,
+  type ConnectOptions,
+  connectAdapters,
+  parseConnectionUrl,
+} from './adapters/connect-adapters';
+// Broker
+export type {
+  Broker,
+  BrokerCapabilities,
+  ConsumeOptions,
+  DeadLetter,
+  DeadLetterPage,
+  DeadLetterQuery,
+  DeadLetterReason,
+  DeadLetterReasonCode,
+  Delivery,
+  DeliveryHandler,
+  NackOptions,
+  QueueStats,
+  Subscription,
+} from './broker/broker';
+export {
+  assertBrokerCapability,
+  DEFAULT_DELIVERY_LIMIT,
+  DEFAULT_LEASE_MS,
+} from './broker/broker-capabilities';
+export {
+  IN_MEMORY_BROKER_CAPABILITIES,
+  InMemoryBroker,
+  type InMemoryBrokerOptions,
+  InMemoryBrokerState,
+} from './broker/in-memory-broker';
+// Producer client
+export { type EnqueueOptions, Stem, type StemOptions } from './client/stem';
+export { TaskResult, type TaskResultGetOptions } from './client/task-result';
+export { type CreateEnvelopeInput, createEnvelope } from './envelope/create-envelope';
+// Envelope
+export {
+  ENVELOPE_VERSION,
+  type Envelope,
+  type JsonObject,
+  type JsonValue,
+} from './envelope/envelope';
+export {
+  DEFAULT_ENVELOPE_LIMITS,
+  decodeEnvelope,
+  type EnvelopeLimits,
+  encodeEnvelope,
+  validateEnvelope,
+} from './envelope/envelope-codec';
 export {
   AdapterNotInstalledError,
   AlreadyExistsError,
@@ -26,51 +73,52 @@ export {
   UrlInvalidError,
   VersionConflictError,
 } from './errors/errors';
-
-// Envelope
-export { ENVELOPE_VERSION, type Envelope, type JsonObject, type JsonValue } from './envelope/envelope';
 export {
-  DEFAULT_ENVELOPE_LIMITS,
-  decodeEnvelope,
-  encodeEnvelope,
-  type EnvelopeLimits,
-  validateEnvelope,
-} from './envelope/envelope-codec';
-export { type CreateEnvelopeInput, createEnvelope } from './envelope/create-envelope';
-
-// Broker
+  type ErrorRecord,
+  hasErrorCode,
+  isErrorRecord,
+  StemError,
+  type StemErrorCode,
+  type StemErrorOptions,
+  toErrorRecord,
+} from './errors/stem-error';
+export type { EventBus, StemEventListener } from './events/event-bus';
+export { InMemoryEventBus, InMemoryEventBusState } from './events/in-memory-event-bus';
 export type {
-  Broker,
-  BrokerCapabilities,
-  ConsumeOptions,
-  DeadLetter,
-  DeadLetterPage,
-  DeadLetterQuery,
-  DeadLetterReason,
-  DeadLetterReasonCode,
-  Delivery,
-  DeliveryHandler,
-  NackOptions,
-  QueueStats,
-  Subscription,
-} from './broker/broker';
+  StemEvent,
+  StemEventType,
+  TaskLifecycleEvent,
+  TaskProgressEvent,
+  TaskRevokeRequestEvent,
+  WorkerHeartbeatEvent,
+} from './events/stem-event';
+// Test-only failpoints (inert unless STEM_FAILPOINTS names them)
+export { type FailpointAction, failpoint } from './failpoint/failpoint';
+export { InMemoryLockStore, InMemoryLockStoreState } from './lock/in-memory-lock-store';
+// Locks, events, revocations
+export type { Lock, LockStore } from './lock/lock-store';
+// Middleware
 export {
-  IN_MEMORY_BROKER_CAPABILITIES,
-  InMemoryBroker,
-  type InMemoryBrokerOptions,
-  InMemoryBrokerState,
-} from './broker/in-memory-broker';
-export { assertBrokerCapability, DEFAULT_DELIVERY_LIMIT, DEFAULT_LEASE_MS } from './broker/broker-capabilities';
-
-// Results
+  type ExecuteContext,
+  type ExecuteMiddleware,
+  type Middleware,
+  type PublishMiddleware,
+  runExecuteMiddleware,
+  runPublishMiddleware,
+} from './middleware/middleware';
+export { InMemoryRateLimiter, InMemoryRateLimiterState } from './rate-limit/in-memory-rate-limiter';
+// Rate limiting
 export {
-  isTerminalStatus,
-  type ResultMeta,
-  type ResultRecord,
-  TERMINAL_STATUSES,
-  type TaskProgress,
-  type TaskStatus,
-} from './result/result-record';
+  type RateLimit,
+  type RateLimitDecision,
+  type RateLimiter,
+  rateLimitKey,
+} from './rate-limit/rate-limiter';
+export { type TokenBucket, takeTokens } from './rate-limit/token-bucket';
+export {
+  InMemoryResultBackend,
+  InMemoryResultBackendState,
+} from './result/in-memory-result-backend';
 export type {
   GroupInit,
   GroupMemberResult,
@@ -81,8 +129,25 @@ export type {
   SetResultOptions,
   WaitOptions,
 } from './result/result-backend';
-export { InMemoryResultBackend, InMemoryResultBackendState } from './result/in-memory-result-backend';
-
+// Results
+export {
+  isTerminalStatus,
+  type ResultMeta,
+  type ResultRecord,
+  type TaskProgress,
+  type TaskStatus,
+  TERMINAL_STATUSES,
+} from './result/result-record';
+export {
+  InMemoryRevocationStore,
+  InMemoryRevocationStoreState,
+} from './revocation/in-memory-revocation-store';
+export type { Revocation, RevocationStore } from './revocation/revocation-store';
+export {
+  InMemoryScheduleStore,
+  InMemoryScheduleStoreState,
+} from './schedule/in-memory-schedule-store';
+export { occurrenceId } from './schedule/occurrence-id';
 // Schedules
 export type {
   CalendarSpec,
@@ -110,38 +175,6 @@ export type {
   ScheduleStore,
   VersionCheck,
 } from './schedule/schedule-store';
-export { occurrenceId } from './schedule/occurrence-id';
-export { InMemoryScheduleStore, InMemoryScheduleStoreState } from './schedule/in-memory-schedule-store';
-
-// Rate limiting
-export {
-  type RateLimit,
-  type RateLimitDecision,
-  type RateLimiter,
-  rateLimitKey,
-} from './rate-limit/rate-limiter';
-export { type TokenBucket, takeTokens } from './rate-limit/token-bucket';
-export { InMemoryRateLimiter, InMemoryRateLimiterState } from './rate-limit/in-memory-rate-limiter';
-
-// Locks, events, revocations
-export type { Lock, LockStore } from './lock/lock-store';
-export { InMemoryLockStore, InMemoryLockStoreState } from './lock/in-memory-lock-store';
-export type {
-  StemEvent,
-  StemEventType,
-  TaskLifecycleEvent,
-  TaskProgressEvent,
-  TaskRevokeRequestEvent,
-  WorkerHeartbeatEvent,
-} from './events/stem-event';
-export type { EventBus, StemEventListener } from './events/event-bus';
-export { InMemoryEventBus, InMemoryEventBusState } from './events/in-memory-event-bus';
-export type { Revocation, RevocationStore } from './revocation/revocation-store';
-export {
-  InMemoryRevocationStore,
-  InMemoryRevocationStoreState,
-} from './revocation/in-memory-revocation-store';
-
 // Tasks
 export {
   defineTask,
@@ -156,7 +189,6 @@ export {
   type TaskRateLimit,
   type TaskResultOf,
 } from './task/define-task';
-export { TaskRegistry } from './task/task-registry';
 export {
   computeRetryDelayMs,
   type ErrorMatcher,
@@ -167,32 +199,5 @@ export {
   resolveRetryPolicyOptions,
   shouldRetry,
 } from './task/retry-policy';
+export { TaskRegistry } from './task/task-registry';
 export { type ParsedArguments, validateTaskArguments } from './task/validate-arguments';
-
-// Middleware
-export {
-  type ExecuteContext,
-  type ExecuteMiddleware,
-  type Middleware,
-  type PublishMiddleware,
-  runExecuteMiddleware,
-  runPublishMiddleware,
-} from './middleware/middleware';
-
-// Connecting by URL
-export {
-  type AdapterModule,
-  type AdapterSet,
-  type ConnectOptions,
-  connectAdapters,
-  ADAPTER_SCHEMES,
-  parseConnectionUrl,
-} from './adapters/connect-adapters';
-export { closestMatch } from './adapters/closest-match';
-
-// Producer client
-export { type EnqueueOptions, Stem, type StemOptions } from './client/stem';
-export { TaskResult, type TaskResultGetOptions } from './client/task-result';
-
-// Test-only failpoints (inert unless STEM_FAILPOINTS names them)
-export { failpoint, type FailpointAction } from './failpoint/failpoint';

@@ -4,7 +4,13 @@
  */
 
 /** A JSON value: what task arguments, results and headers may hold. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** The wire-format version this code writes. Decoders accept versions up to this one. */

@@ -65,7 +65,8 @@ export class CapabilityNotSupportedError extends StemError {
 /** An optimistic-locking check failed: the record changed underneath the caller. */
 export class VersionConflictError extends StemError {
   constructor(what: string, expectedVersion: number, actualVersion: number | undefined) {
-    const actual = actualVersion === undefined ? 'it no longer exists' : `it is at ${actualVersion}`;
+    const actual =
+      actualVersion === undefined ? 'it no longer exists' : `it is at ${actualVersion}`;
     super('VERSION_CONFLICT', `${what} changed: expected version ${expectedVersion}, ${actual}`, {
       details: { what, expectedVersion, actualVersion },
     });

@@ -72,9 +72,7 @@ export class StemError extends Error {
 
 /** True when `error` (an Error, a StemError or an ErrorRecord) carries `code`. */
 export function hasErrorCode(error: unknown, code: StemErrorCode): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
-  );
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
 /**
@@ -110,7 +108,7 @@ export function isErrorRecord(value: unknown): value is ErrorRecord {
 
 function safeString(value: unknown): string {
   try {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }

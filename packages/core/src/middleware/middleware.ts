@@ -18,7 +18,10 @@ export interface ExecuteContext {
 }
 
 /** Wraps a task's execution; resolves to (or replaces) the task's result. */
-export type ExecuteMiddleware = (execution: ExecuteContext, next: () => Promise<unknown>) => Promise<unknown>;
+export type ExecuteMiddleware = (
+  execution: ExecuteContext,
+  next: () => Promise<unknown>,
+) => Promise<unknown>;
 
 export interface Middleware {
   /** Shown in errors and logs. */
@@ -56,7 +59,8 @@ export function runExecuteMiddleware(
     if (entry === undefined) return run();
     let called = false;
     return entry.hook(execution, () => {
-      if (called) return Promise.reject(new Error(`middleware "${entry.name}" called next() twice`));
+      if (called)
+        return Promise.reject(new Error(`middleware "${entry.name}" called next() twice`));
       called = true;
       return dispatch(index + 1);
     });

@@ -8,7 +8,11 @@ import type { ErrorRecord } from '../errors/stem-error';
 export type TaskStatus = 'PENDING' | 'STARTED' | 'RETRY' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
 
 /** Statuses after which a record never changes again (until forgotten). */
-export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
+export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set([
+  'SUCCESS',
+  'FAILURE',
+  'REVOKED',
+]);
 
 export function isTerminalStatus(status: TaskStatus): boolean {
   return TERMINAL_STATUSES.has(status);

@@ -29,7 +29,7 @@ export interface TaskContext {
 
 export interface TaskRateLimit<TArgs> extends RateLimit {
   /** Picks the tenant whose bucket the call draws from (one bucket per task otherwise). */
-  tenant?: (args: TArgs) => string;
+  tenant?(args: TArgs): string;
 }
 
 /** Per-task options, all optional. */
@@ -45,14 +45,17 @@ export interface TaskOptions<TArgs> {
   hardTimeLimitMs?: number;
   rateLimit?: TaskRateLimit<TArgs>;
   /** Derives the idempotency key from the arguments. */
-  idempotencyKey?: (args: TArgs) => string;
+  idempotencyKey?(args: TArgs): string;
   /** Time after enqueue past which the task is skipped, ms. @default none */
   expiresInMs?: number;
   /** Top-level argument fields redacted in events, logs and errors. */
   secretArgs?: readonly string[];
 }
 
-export type TaskHandler<TArgs, TResult> = (args: TArgs, context: TaskContext) => Promise<TResult> | TResult;
+export type TaskHandler<TArgs, TResult> = (
+  args: TArgs,
+  context: TaskContext,
+) => Promise<TResult> | TResult;
 
 /** A defined task. `TArgs` is what enqueue takes; `TResult` what the result resolves to. */
 export interface TaskDefinition<TArgs = unknown, TResult = unknown> {

@@ -90,7 +90,11 @@ export interface FailureFacts {
 }
 
 /** Whether a task that failed on `attempt` (1-based) should be tried again. */
-export function shouldRetry(policy: ResolvedRetryPolicy, failure: FailureFacts, attempt: number): boolean {
+export function shouldRetry(
+  policy: ResolvedRetryPolicy,
+  failure: FailureFacts,
+  attempt: number,
+): boolean {
   if (attempt > policy.maxRetries) return false;
   if (policy.dontRetryOn.some((matcher) => matchesError(matcher, failure))) return false;
   if (policy.retryOn !== undefined) {

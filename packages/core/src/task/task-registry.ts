@@ -2,24 +2,25 @@
  * The task registry: name → definition, held in a Map so that a message naming
  * `__proto__` or `constructor` can never resolve to something that is not a task.
  */
-import { UnknownTaskError } from '../errors/errors';
+
 import { closestMatch } from '../adapters/closest-match';
+import { UnknownTaskError } from '../errors/errors';
 import type { TaskDefinition } from './define-task';
 
 export class TaskRegistry {
   readonly #tasks = new Map<string, TaskDefinition>();
 
-  constructor(tasks: Iterable<TaskDefinition<never, unknown>> = []) {
+  constructor(tasks: Iterable<TaskDefinition> = []) {
     for (const task of tasks) this.register(task);
   }
 
   /** Adds a task; registering a second, different task under the same name throws. */
-  register(task: TaskDefinition<never, unknown>): this {
+  register(task: TaskDefinition): this {
     const existing = this.#tasks.get(task.name);
     if (existing !== undefined && existing !== task) {
       throw new TypeError(`a different task is already registered as "${task.name}"`);
     }
-    this.#tasks.set(task.name, task as TaskDefinition);
+    this.#tasks.set(task.name, task);
     return this;
   }
 

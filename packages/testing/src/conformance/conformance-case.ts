@@ -40,7 +40,9 @@ export class CaseResources<TAdapter extends { close(): Promise<void> }> {
   }
 
   async closeAll(): Promise<void> {
-    const results = await Promise.allSettled(this.#opened.splice(0).map((adapter) => adapter.close()));
+    const results = await Promise.allSettled(
+      this.#opened.splice(0).map((adapter) => adapter.close()),
+    );
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
@@ -94,7 +96,8 @@ export async function eventually(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
     await sleep(everyMs);
   }
 }

@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const failpoint: never = undefined as never;
+export type FailpointAction = never;

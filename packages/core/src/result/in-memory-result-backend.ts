@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const InMemoryResultBackend: never = undefined as never;
+export const InMemoryResultBackendState: never = undefined as never;

@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const InMemoryRevocationStore: never = undefined as never;
+export const InMemoryRevocationStoreState: never = undefined as never;

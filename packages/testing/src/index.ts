@@ -1,0 +1,8 @@
+export {
+  CaseResources,
+  type ConformanceCase,
+  describeCases,
+  eventually,
+  runConformanceCase,
+  sleep,
+} from './conformance/conformance-case';
