@@ -5,9 +5,11 @@ export { closestMatch } from './adapters/closest-match';
 export {
   ADAPTER_SCHEMES,
   type AdapterModule,
+  type AdapterRole,
   type AdapterSet,
   type ConnectOptions,
   connectAdapters,
+  type ParsedConnectionUrl,
   parseConnectionUrl,
 } from './adapters/connect-adapters';
 // Broker
@@ -38,7 +40,13 @@ export {
   InMemoryBrokerState,
 } from './broker/in-memory-broker';
 // Producer client
-export { type EnqueueOptions, Stem, type StemOptions } from './client/stem';
+export {
+  type ConnectStemOptions,
+  type EnqueueOptions,
+  type RevokeOptions,
+  Stem,
+  type StemOptions,
+} from './client/stem';
 export { TaskResult, type TaskResultGetOptions } from './client/task-result';
 export { type CreateEnvelopeInput, createEnvelope } from './envelope/create-envelope';
 // Envelope

@@ -85,7 +85,8 @@ export function toErrorRecord(error: unknown): ErrorRecord {
     const flagged = (error as { retryable?: unknown }).retryable;
     const code = (error as { code?: unknown }).code;
     return {
-      type: error.name || error.constructor.name || 'Error',
+      // A subclass that sets no `name` inherits "Error"; its class name is the useful type.
+      type: errorType(error),
       message: error.message,
       retryable: typeof flagged === 'boolean' ? flagged : true,
       ...(typeof code === 'string' ? { code } : {}),
@@ -94,6 +95,12 @@ export function toErrorRecord(error: unknown): ErrorRecord {
   }
   if (isErrorRecord(error)) return error;
   return { type: 'NonError', message: safeString(error), retryable: true };
+}
+
+function errorType(error: Error): string {
+  const className = (error.constructor as { name?: unknown } | undefined)?.name;
+  if (error.name === 'Error' && typeof className === 'string' && className !== '') return className;
+  return error.name || 'Error';
 }
 
 export function isErrorRecord(value: unknown): value is ErrorRecord {

@@ -37,6 +37,8 @@ export interface ResolvedRetryPolicy {
   dontRetryOn: readonly ErrorMatcher[];
 }
 
+const JITTER_MODES: readonly ResolvedRetryPolicy['jitter'][] = ['full', 'equal', 'none'];
+
 export function resolveRetryPolicyOptions(options: RetryPolicyOptions = {}): ResolvedRetryPolicy {
   const policy: ResolvedRetryPolicy = {
     maxRetries: options.maxRetries ?? 3,
@@ -52,6 +54,11 @@ export function resolveRetryPolicyOptions(options: RetryPolicyOptions = {}): Res
   assertNonNegativeInteger('maxDelayMs', policy.maxDelayMs);
   if (!(policy.multiplier >= 1) || !Number.isFinite(policy.multiplier)) {
     throw new RangeError(`retry.multiplier must be a finite number >= 1, got ${policy.multiplier}`);
+  }
+  if (!JITTER_MODES.includes(policy.jitter)) {
+    throw new RangeError(
+      `retry.jitter must be one of ${JITTER_MODES.join(', ')}, got ${JSON.stringify(policy.jitter)}`,
+    );
   }
   return policy;
 }
