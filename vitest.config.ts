@@ -11,6 +11,7 @@ export default defineConfig({
       '@stem/core': source('./packages/core/src/index.ts'),
       '@stem/testing': source('./packages/testing/src/index.ts'),
       '@stem/worker': source('./packages/worker/src/index.ts'),
+      '@stem/beat': source('./packages/beat/src/index.ts'),
     },
   },
   test: {

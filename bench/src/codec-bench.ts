@@ -8,7 +8,11 @@ export async function codecBench(count: number): Promise<string[]> {
   const envelopes: Envelope[] = Array.from({ length: 1_000 }, (_, index) =>
     createEnvelope({
       task: 'orders.process',
-      args: { orderId: `order-${index}`, lines: [{ sku: 'A-1', quantity: index % 7 }], note: 'x'.repeat(index % 200) },
+      args: {
+        orderId: `order-${index}`,
+        lines: [{ sku: 'A-1', quantity: index % 7 }],
+        note: 'x'.repeat(index % 200),
+      },
       headers: { tenant: `tenant-${index % 10}` },
     }),
   );

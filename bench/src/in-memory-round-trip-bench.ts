@@ -11,7 +11,8 @@ const square = defineTask({ name: 'bench.square', run: ({ n }: { n: number }) =>
 export async function inMemoryRoundTripBench(count: number): Promise<string[]> {
   const directStartedAt = performance.now();
   let checksum = 0;
-  for (let n = 0; n < count; n += 1) checksum += await square.handler({ n } as never, undefined as never);
+  for (let n = 0; n < count; n += 1)
+    checksum += await square.handler({ n } as never, undefined as never);
   const directMs = performance.now() - directStartedAt;
 
   const stem = await Stem.connect({ brokerUrl: 'memory://bench', tasks: [square] });
@@ -31,7 +32,8 @@ export async function inMemoryRoundTripBench(count: number): Promise<string[]> {
   const totalMs = performance.now() - startedAt;
   await worker.close();
   await stem.close();
-  if (stemChecksum !== checksum) throw new Error(`checksum mismatch: ${stemChecksum} != ${checksum}`);
+  if (stemChecksum !== checksum)
+    throw new Error(`checksum mismatch: ${stemChecksum} != ${checksum}`);
   return [
     `in-memory round trip, ${count} tasks, worker concurrency 64`,
     `  enqueue only  ${rate(count, enqueuedMs)} tasks/s`,

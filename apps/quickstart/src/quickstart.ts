@@ -26,19 +26,26 @@ export async function runQuickstart(
   const sum = await stem.enqueue(add, { a: 2, b: 40 });
   const delayedFrom = Date.now();
   const delayed = await stem.enqueue(add, { a: 1, b: 1 }, { delayMs: 300 });
-  const words = await stem.enqueue(countWords, { text: 'the quick brown fox jumps over the lazy dog' });
+  const words = await stem.enqueue(countWords, {
+    text: 'the quick brown fox jumps over the lazy dog',
+  });
   const fetched = await stem.enqueue(flakyFetch, { url: 'https://example.test/data' });
 
   // Each result is typed from its task: `total` is a number, `summary.longest` a string.
   const total: number = await sum.get({ timeoutMs: 5_000 });
   log(`math.add(2, 40) = ${total}`);
-  log(`math.add(1, 1) delayed 300 ms = ${await delayed.get({ timeoutMs: 5_000 })} (after ${Date.now() - delayedFrom} ms)`);
+  log(
+    `math.add(1, 1) delayed 300 ms = ${await delayed.get({ timeoutMs: 5_000 })} (after ${Date.now() - delayedFrom} ms)`,
+  );
   const summary = await words.get({ timeoutMs: 5_000 });
   log(`text.count-words: ${summary.words} words, longest "${summary.longest}"`);
   const page = await fetched.get({ timeoutMs: 5_000 });
   log(`net.flaky-fetch succeeded on attempt ${page.attempt} with status ${page.status}`);
 
-  const charge = await stem.enqueue(chargeCard, { cardNumber: '4242424242424242', amountCents: 1_999 });
+  const charge = await stem.enqueue(chargeCard, {
+    cardNumber: '4242424242424242',
+    amountCents: 1_999,
+  });
   try {
     await charge.get({ timeoutMs: 5_000 });
   } catch (error) {
@@ -46,7 +53,9 @@ export async function runQuickstart(
     log(`billing.charge-card failed for good: ${(error as Error).message}`);
   }
   const dead = await stem.broker.listDeadLetters({ queue: 'default' });
-  log(`dead letters on "default": ${dead.entries.length} (${dead.entries.map((entry) => entry.reason.code).join(', ')})`);
+  log(
+    `dead letters on "default": ${dead.entries.length} (${dead.entries.map((entry) => entry.reason.code).join(', ')})`,
+  );
 
   await worker.close();
   await stem.close();

@@ -30,6 +30,7 @@ export type {
 } from './broker/broker';
 export {
   assertBrokerCapability,
+  type BrokerCapabilityRequest,
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_LEASE_MS,
 } from './broker/broker-capabilities';
@@ -75,14 +76,18 @@ export {
   PayloadTooLargeError,
   ResultTimeoutError,
   redactUrl,
+  SoftTimeLimitExceededError,
   TaskFailedError,
   TaskRevokedError,
+  TimeLimitExceededError,
   UnknownTaskError,
   UrlInvalidError,
   VersionConflictError,
+  WorkerLostError,
 } from './errors/errors';
 export {
   type ErrorRecord,
+  errorFromRecord,
   hasErrorCode,
   isErrorRecord,
   StemError,

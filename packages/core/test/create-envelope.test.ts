@@ -32,7 +32,9 @@ describe('createEnvelope', () => {
     const after = Date.now();
     expect(envelope).toEqual({
       v: ENVELOPE_VERSION,
-      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      id: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
       task: 'email.send',
       args: { to: 'ada' },
       queue: 'default',
@@ -101,12 +103,27 @@ describe('createEnvelope', () => {
   });
 
   it('validates the fields it is given', () => {
-    expect(stemError(() => createEnvelope({ task: 'a', args: null, priority: 12 })).field).toBe('priority');
+    expect(stemError(() => createEnvelope({ task: 'a', args: null, priority: 12 })).field).toBe(
+      'priority',
+    );
     expect(stemError(() => createEnvelope({ task: 'bad name', args: null })).field).toBe('task');
   });
 
   it('accepts exactly the task names defineTask accepts', () => {
-    const names = ['a', 'email.send', 'ns:task-1', '_x', 'x'.repeat(200), 'x'.repeat(201), '', '.a', 'a b', 'é', 'a/b', '-a'];
+    const names = [
+      'a',
+      'email.send',
+      'ns:task-1',
+      '_x',
+      'x'.repeat(200),
+      'x'.repeat(201),
+      '',
+      '.a',
+      'a b',
+      'é',
+      'a/b',
+      '-a',
+    ];
     for (const name of names) {
       let definable = true;
       try {

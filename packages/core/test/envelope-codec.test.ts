@@ -48,7 +48,10 @@ const MINIMAL: Envelope = {
 };
 
 /** Decodes JSON text and returns the typed error it must throw. */
-function decodeError(input: string | Uint8Array, limits?: { maxBytes?: number; maxDepth?: number }) {
+function decodeError(
+  input: string | Uint8Array,
+  limits?: { maxBytes?: number; maxDepth?: number },
+) {
   try {
     decodeEnvelope(input, limits);
   } catch (error) {
@@ -85,7 +88,9 @@ describe('envelope codec round trip', () => {
   });
 
   it('reads -0 as 0 so that a second round trip gives the same value', () => {
-    const decoded = decodeEnvelope(withField('args', { n: -0, list: [-0] }).replace(/"n":0/, '"n":-0'));
+    const decoded = decodeEnvelope(
+      withField('args', { n: -0, list: [-0] }).replace(/"n":0/, '"n":-0'),
+    );
     expect(Object.is((decoded.args as { n: number }).n, 0)).toBe(true);
     expect(decodeEnvelope(encodeEnvelope(decoded))).toEqual(decoded);
   });
@@ -141,15 +146,23 @@ describe('invalid fields are rejected with ENVELOPE_INVALID naming the field', (
     expect(error.details).toEqual({ field });
   });
 
-  it.each(['v', 'id', 'task', 'args', 'queue', 'priority', 'attempt', 'maxRetries', 'createdAt', 'headers'])(
-    'a missing required field %s is named',
-    (field) => {
-      const { [field as keyof Envelope]: _removed, ...rest } = MINIMAL;
-      const error = decodeError(JSON.stringify(rest));
-      expect(error.code).toBe('ENVELOPE_INVALID');
-      expect(error.field).toBe(field);
-    },
-  );
+  it.each([
+    'v',
+    'id',
+    'task',
+    'args',
+    'queue',
+    'priority',
+    'attempt',
+    'maxRetries',
+    'createdAt',
+    'headers',
+  ])('a missing required field %s is named', (field) => {
+    const { [field as keyof Envelope]: _removed, ...rest } = MINIMAL;
+    const error = decodeError(JSON.stringify(rest));
+    expect(error.code).toBe('ENVELOPE_INVALID');
+    expect(error.field).toBe(field);
+  });
 
   it.each([
     ['not JSON', '{"v":1,'],
@@ -191,15 +204,30 @@ describe('no prototype pollution', () => {
 
   it.each([
     ['top level', '{"__proto__":{"polluted":true},"v":1}', '__proto__'],
-    ['in args', withField('args', 0).replace('"args":0', '"args":{"__proto__":{"polluted":true}}'), 'args.__proto__'],
+    [
+      'in args',
+      withField('args', 0).replace('"args":0', '"args":{"__proto__":{"polluted":true}}'),
+      'args.__proto__',
+    ],
     [
       'nested in arrays',
-      withField('args', 0).replace('"args":0', '"args":[1,[{"ok":1},{"__proto__":{"polluted":true}}]]'),
+      withField('args', 0).replace(
+        '"args":0',
+        '"args":[1,[{"ok":1},{"__proto__":{"polluted":true}}]]',
+      ),
       'args[1][1].__proto__',
     ],
-    ['constructor.prototype', withField('args', { constructor: { prototype: { polluted: true } } }), 'args.constructor'],
+    [
+      'constructor.prototype',
+      withField('args', { constructor: { prototype: { polluted: true } } }),
+      'args.constructor',
+    ],
     ['a bare prototype key', withField('meta', { x: { prototype: 1 } }), 'meta.x.prototype'],
-    ['in headers', withField('headers', 0).replace('"headers":0', '"headers":{"__proto__":"x"}'), 'headers.__proto__'],
+    [
+      'in headers',
+      withField('headers', 0).replace('"headers":0', '"headers":{"__proto__":"x"}'),
+      'headers.__proto__',
+    ],
     ['a top-level constructor', withField('constructor', { polluted: true }), 'constructor'],
   ])('rejects __proto__/constructor/prototype %s', (_label, text, field) => {
     const error = decodeError(text);
@@ -225,14 +253,19 @@ describe('size and depth limits', () => {
 
   it('refuses to encode an envelope over maxBytes', () => {
     expect(() => encodeEnvelope(big, { maxBytes: 1_000 })).toThrow(
-      expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE', details: expect.objectContaining({ maxBytes: 1_000 }) }),
+      expect.objectContaining({
+        code: 'PAYLOAD_TOO_LARGE',
+        details: expect.objectContaining({ maxBytes: 1_000 }),
+      }),
     );
   });
 
   it('refuses to decode text or bytes over maxBytes, counting UTF-8 bytes', () => {
     const text = JSON.stringify(big);
     expect(decodeError(text, { maxBytes: 1_000 }).code).toBe('PAYLOAD_TOO_LARGE');
-    expect(decodeError(new TextEncoder().encode(text), { maxBytes: 1_000 }).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(decodeError(new TextEncoder().encode(text), { maxBytes: 1_000 }).code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
     // 400 three-byte characters: 400 UTF-16 units but 1,200 bytes.
     const wide = JSON.stringify({ ...MINIMAL, args: '€'.repeat(400) });
     expect(wide.length).toBeLessThan(1_000);
@@ -240,7 +273,9 @@ describe('size and depth limits', () => {
   });
 
   it('checks size before parsing: an oversized non-JSON input is PAYLOAD_TOO_LARGE', () => {
-    expect(decodeError('{'.repeat(DEFAULT_ENVELOPE_LIMITS.maxBytes + 1)).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(decodeError('{'.repeat(DEFAULT_ENVELOPE_LIMITS.maxBytes + 1)).code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('accepts nesting up to maxDepth and names the path one level beyond it', () => {

@@ -1,44 +1,41 @@
 /**
  * Runs one delivery to its end on the main thread: checks (unknown task, expiry,
- * revocation), the handler under middleware with an AbortSignal, then the result
+ * revocation, rate limit, idempotency), the handler in the pool, then the result
  * record and the broker settlement in that order (result written, then ack), so a
- * crash between the two repeats the task rather than losing it.
+ * crash between the two repeats the task rather than losing it. The failpoints mark
+ * the moments docs/concepts/worker.md describes.
  */
 import {
   type Broker,
   computeRetryDelayMs,
   type Delivery,
-  type ErrorRecord,
-  type EventBus,
+  failpoint,
   type JsonValue,
-  type Middleware,
+  type RateLimiter,
   type ResultBackend,
-  type ResultMeta,
   type RevocationStore,
+  rateLimitKey,
   resolveRetryPolicyOptions,
-  runExecuteMiddleware,
   shouldRetry,
-  type TaskContext,
   type TaskDefinition,
-  type TaskLifecycleEvent,
   type TaskRegistry,
-  type TaskStatus,
-  toErrorRecord,
   UnknownTaskError,
-  validateTaskArguments,
 } from '@stem/core';
+import type { PoolJob, PoolOutcome, TaskPool } from './pool/task-pool';
+import type { TaskReporter } from './task-reporter';
 
 export interface ExecutionServices {
   broker: Broker;
   registry: TaskRegistry;
   resultBackend: ResultBackend | undefined;
-  eventBus: EventBus | undefined;
   revocationStore: RevocationStore | undefined;
-  middleware: readonly Middleware[];
-  workerId: string;
-  /** TTL of result records. */
-  resultTtlMs: number | undefined;
+  rateLimiter: RateLimiter;
+  reporter: TaskReporter;
+  pool: TaskPool;
+  /** How long an idempotency key remembers its task's result. */
+  idempotencyTtlMs: number;
   random: () => number;
+  onError: (error: unknown) => void;
 }
 
 /** How a delivery ended, for counters and tests. */
@@ -48,182 +45,193 @@ export type ExecutionOutcome =
   | 'failed'
   | 'revoked'
   | 'expired'
-  | 'unknown-task';
+  | 'unknown-task'
+  | 'rate-limited'
+  | 'deduplicated'
+  | 'released';
 
 export async function executeDelivery(
   services: ExecutionServices,
   delivery: Delivery,
-  signal: AbortSignal,
 ): Promise<ExecutionOutcome> {
   const { envelope } = delivery;
+  const { broker, reporter } = services;
   const task = services.registry.get(envelope.task);
   if (task === undefined) {
     const error = new UnknownTaskError(envelope.task).toRecord();
-    await writeResult(services, delivery, 'FAILURE', { error });
-    await services.broker.deadLetter(delivery, {
-      code: 'UNKNOWN_TASK',
-      message: error.message,
-      error,
-    });
-    await emit(services, delivery, 'task.dead-lettered', { error });
+    await reporter.result(delivery, 'FAILURE', { error });
+    await broker.deadLetter(delivery, { code: 'UNKNOWN_TASK', message: error.message, error });
+    await reporter.event(delivery, 'task.dead-lettered', { error });
     return 'unknown-task';
   }
   if (envelope.expiresAt !== undefined && envelope.expiresAt <= Date.now()) {
-    await writeResult(services, delivery, 'REVOKED', { note: 'expired before it started' });
-    await services.broker.ack(delivery);
-    await emit(services, delivery, 'task.expired');
+    await reporter.result(delivery, 'REVOKED', { note: 'expired before it started' });
+    await broker.ack(delivery);
+    await reporter.event(delivery, 'task.expired');
     return 'expired';
   }
-  const revocation = await services.revocationStore?.get(envelope.id);
-  if (revocation !== undefined) {
-    await writeResult(services, delivery, 'REVOKED', { note: revocation.reason });
-    await services.broker.ack(delivery);
-    await emit(services, delivery, 'task.revoked');
-    return 'revoked';
-  }
+  if (await settleIfRevoked(services, delivery)) return 'revoked';
+  if (await deferIfRateLimited(services, task, delivery)) return 'rate-limited';
+  if (await settleIfAlreadyDone(services, delivery)) return 'deduplicated';
 
   const startedAt = Date.now();
-  await writeResult(services, delivery, 'STARTED', { startedAt });
-  await emit(services, delivery, 'task.started');
-  try {
-    const payload = await runTask(services, task, delivery, signal);
-    await writeResult(services, delivery, 'SUCCESS', { payload: payload as JsonValue, startedAt });
-    await services.broker.ack(delivery);
-    await emit(services, delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
-    return 'succeeded';
-  } catch (thrown) {
-    return settleFailure(services, task, delivery, thrown, startedAt);
-  }
+  await reporter.result(delivery, 'STARTED', { startedAt });
+  await reporter.event(delivery, 'task.started');
+  const outcome = await runTask(services, task, delivery);
+  if (!outcome.ok) return settleFailure(services, task, delivery, outcome, startedAt);
+  const payload = outcome.value as JsonValue;
+  await failpoint('worker.after-handler-before-result');
+  await reporter.result(delivery, 'SUCCESS', { payload, startedAt });
+  await rememberIdempotent(services, delivery, payload);
+  await failpoint('worker.after-result-before-ack');
+  await broker.ack(delivery);
+  await reporter.event(delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
+  return 'succeeded';
 }
 
-async function runTask(
+function runTask(
   services: ExecutionServices,
   task: TaskDefinition,
   delivery: Delivery,
-  signal: AbortSignal,
-): Promise<unknown> {
+): Promise<PoolOutcome> {
   const { envelope } = delivery;
-  const { value } = await validateTaskArguments(task, envelope.args);
-  const context: TaskContext = {
-    taskId: envelope.id,
-    taskName: envelope.task,
-    queue: delivery.queue,
-    attempt: envelope.attempt,
-    signal,
-    headers: envelope.headers,
+  const softTimeLimitMs = envelope.softTimeLimitMs ?? task.options.softTimeLimitMs;
+  const hardTimeLimitMs = envelope.hardTimeLimitMs ?? task.options.hardTimeLimitMs;
+  const job: PoolJob = {
+    jobId: delivery.leaseToken,
     envelope,
-    reportProgress: async (progress) => {
-      const sample = { ...progress, reportedAt: Date.now() };
-      await services.resultBackend?.updateMeta(envelope.id, { progress: sample });
-      await services.eventBus?.publish({
-        type: 'task.progress',
-        taskId: envelope.id,
-        taskName: envelope.task,
-        progress: sample,
-        at: sample.reportedAt,
-      });
-    },
+    queue: delivery.queue,
+    ...(softTimeLimitMs === undefined ? {} : { softTimeLimitMs }),
+    ...(hardTimeLimitMs === undefined ? {} : { hardTimeLimitMs }),
   };
-  return runExecuteMiddleware(services.middleware, { task, args: value, context }, async () =>
-    task.handler(value as never, context),
-  );
+  return services.pool.run(job, {
+    onProgress: (progress) => {
+      services.reporter.progress(delivery, progress).catch(services.onError);
+    },
+  });
 }
 
 async function settleFailure(
   services: ExecutionServices,
   task: TaskDefinition,
   delivery: Delivery,
-  thrown: unknown,
+  failure: Extract<PoolOutcome, { ok: false }>,
   startedAt: number,
 ): Promise<ExecutionOutcome> {
   const { envelope } = delivery;
-  const error = toErrorRecord(thrown);
+  const { broker, reporter } = services;
+  const { error } = failure;
+  // The worker is shutting down and has already handed this message back.
+  if (error.code === 'CLOSED') return 'released';
+  if (await settleIfRevoked(services, delivery)) return 'revoked';
   const policy = resolveRetryPolicyOptions({
     ...task.options.retry,
     maxRetries: envelope.maxRetries,
   });
-  const facts = { error: thrown, type: error.type, retryable: error.retryable, ...codeOf(error) };
+  const facts = {
+    error: failure.thrown,
+    type: error.type,
+    retryable: error.retryable,
+    ...(error.code === undefined ? {} : { code: error.code }),
+  };
   if (shouldRetry(policy, facts, envelope.attempt)) {
     const delayMs = computeRetryDelayMs(policy, envelope.attempt, services.random);
-    await writeResult(services, delivery, 'RETRY', { error, startedAt });
-    await services.broker.nack(delivery, {
+    await reporter.result(delivery, 'RETRY', { error, startedAt });
+    await failpoint('worker.during-retry-publish');
+    await broker.nack(delivery, {
       delayMs,
       envelope: { ...envelope, attempt: envelope.attempt + 1, notBeforeAt: Date.now() + delayMs },
     });
-    await emit(services, delivery, 'task.retried', { error });
+    await reporter.event(delivery, 'task.retried', { error });
     return 'retried';
   }
-  await writeResult(services, delivery, 'FAILURE', { error, startedAt });
-  await services.broker.deadLetter(delivery, {
+  const recorded = reporter.redactError(delivery, error);
+  await reporter.result(delivery, 'FAILURE', { error: recorded, startedAt });
+  await broker.deadLetter(delivery, {
     code: 'TASK_FAILED',
-    message: error.message,
-    error,
+    message: recorded.message,
+    error: recorded,
   });
-  await emit(services, delivery, 'task.failed', { error, durationMs: Date.now() - startedAt });
+  await reporter.event(delivery, 'task.failed', {
+    error: recorded,
+    durationMs: Date.now() - startedAt,
+  });
   return 'failed';
 }
 
-interface ResultFields {
-  payload?: JsonValue;
-  error?: ErrorRecord;
-  startedAt?: number;
-  note?: string;
+async function settleIfRevoked(services: ExecutionServices, delivery: Delivery): Promise<boolean> {
+  const revocation = await services.revocationStore?.get(delivery.envelope.id);
+  if (revocation === undefined) return false;
+  await services.reporter.result(delivery, 'REVOKED', { note: revocation.reason });
+  await services.broker.ack(delivery);
+  await services.reporter.event(delivery, 'task.revoked');
+  return true;
 }
 
-async function writeResult(
+/**
+ * Over its rate, a task goes back to the queue until the bucket will have a token: it
+ * waits without holding a slot, and never runs early. The envelope is handed back
+ * unchanged, which restarts the delivery count (waiting is not a failed delivery).
+ */
+async function deferIfRateLimited(
+  services: ExecutionServices,
+  task: TaskDefinition,
+  delivery: Delivery,
+): Promise<boolean> {
+  const limit = task.options.rateLimit;
+  if (limit === undefined) return false;
+  const tenant = limit.tenant?.(delivery.envelope.args);
+  const decision = await services.rateLimiter.acquire(rateLimitKey(task.name, tenant), limit);
+  if (decision.granted) return false;
+  await services.broker.nack(delivery, {
+    delayMs: decision.retryAfterMs,
+    envelope: delivery.envelope,
+  });
+  return true;
+}
+
+/** Result-backend id under which an idempotency key remembers its task's result. */
+export function idempotencyRecordId(taskName: string, key: string): string {
+  return `idempotency:${taskName}:${key}`;
+}
+
+/** A task whose idempotency key already succeeded gets that result without running again. */
+async function settleIfAlreadyDone(
   services: ExecutionServices,
   delivery: Delivery,
-  status: TaskStatus,
-  fields: ResultFields,
-): Promise<void> {
-  if (services.resultBackend === undefined) return;
+): Promise<boolean> {
   const { envelope } = delivery;
+  if (envelope.idempotencyKey === undefined || services.resultBackend === undefined) return false;
+  const earlier = await services.resultBackend.get(
+    idempotencyRecordId(envelope.task, envelope.idempotencyKey),
+  );
+  if (earlier?.status !== 'SUCCESS') return false;
+  const payload = earlier.payload ?? null;
+  await services.reporter.result(delivery, 'SUCCESS', {
+    payload,
+    note: 'idempotency key seen before',
+  });
+  await services.broker.ack(delivery);
+  await services.reporter.event(delivery, 'task.succeeded', { durationMs: 0 });
+  return true;
+}
+
+async function rememberIdempotent(
+  services: ExecutionServices,
+  delivery: Delivery,
+  payload: JsonValue,
+): Promise<void> {
+  const { envelope } = delivery;
+  if (envelope.idempotencyKey === undefined || services.resultBackend === undefined) return;
   const now = Date.now();
-  const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'REVOKED';
-  const meta: ResultMeta = {
-    taskName: envelope.task,
-    queue: delivery.queue,
-    attempt: envelope.attempt,
-    workerId: services.workerId,
-    ...(fields.startedAt === undefined ? {} : { startedAt: fields.startedAt }),
-    ...(terminal ? { finishedAt: now } : {}),
-    ...(fields.note === undefined ? {} : { note: fields.note }),
-    ...(envelope.parentId === undefined ? {} : { parentId: envelope.parentId }),
-    ...(envelope.groupId === undefined ? {} : { groupId: envelope.groupId }),
-  };
   await services.resultBackend.set(
     {
-      taskId: envelope.id,
-      status,
-      meta,
+      taskId: idempotencyRecordId(envelope.task, envelope.idempotencyKey),
+      status: 'SUCCESS',
+      payload,
+      meta: { taskName: envelope.task, note: `first done by task ${envelope.id}`, finishedAt: now },
       updatedAt: now,
-      ...(fields.payload === undefined ? {} : { payload: fields.payload }),
-      ...(fields.error === undefined ? {} : { error: fields.error }),
     },
-    services.resultTtlMs === undefined ? {} : { ttlMs: services.resultTtlMs },
+    { ttlMs: services.idempotencyTtlMs },
   );
-}
-
-async function emit(
-  services: ExecutionServices,
-  delivery: Delivery,
-  type: TaskLifecycleEvent['type'],
-  extra: Partial<Pick<TaskLifecycleEvent, 'error' | 'durationMs'>> = {},
-): Promise<void> {
-  if (services.eventBus === undefined) return;
-  const { envelope } = delivery;
-  await services.eventBus.publish({
-    type,
-    taskId: envelope.id,
-    taskName: envelope.task,
-    queue: delivery.queue,
-    attempt: envelope.attempt,
-    workerId: services.workerId,
-    at: Date.now(),
-    ...extra,
-  });
-}
-
-function codeOf(error: ErrorRecord): { code?: string } {
-  return error.code === undefined ? {} : { code: error.code };
 }

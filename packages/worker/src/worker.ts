@@ -1,42 +1,72 @@
 /**
- * The worker: subscribes to its queues, runs each delivery inline on the main thread
- * (async handlers, good for I/O-bound work), keeps leases alive while tasks run, and
- * shuts down gracefully. Deliveries beyond the concurrency cap wait in a local queue
- * and are released back to the broker, uncounted, if the worker stops first.
+ * The worker: subscribes to its queues, hands each delivery to a pool (inline or
+ * worker_threads), keeps leases alive from the main thread while tasks run, and shuts
+ * down gracefully. Deliveries beyond the concurrency cap wait in a local queue and
+ * are released back to the broker, uncounted, if the worker stops first.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   type Broker,
+  ClosedError,
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_LEASE_MS,
   type Delivery,
   type EventBus,
+  failpoint,
   hasErrorCode,
+  InMemoryRateLimiter,
   type Middleware,
+  type RateLimiter,
   type ResultBackend,
   type RevocationStore,
+  type StemError,
   type Subscription,
   type TaskDefinition,
   TaskRegistry,
+  TaskRevokedError,
+  type TaskRevokeRequestEvent,
 } from '@stem/core';
+import { loadAppModule } from './app/load-app-module';
 import { type ExecutionOutcome, type ExecutionServices, executeDelivery } from './execute-delivery';
+import { InlinePool } from './pool/inline-pool';
+import type { TaskPool } from './pool/task-pool';
+import { ThreadPool, type ThreadPoolOptions } from './pool/thread-pool';
+import { TaskReporter } from './task-reporter';
 
 export interface WorkerOptions {
   broker: Broker;
   resultBackend?: ResultBackend;
-  tasks: Iterable<TaskDefinition>;
+  /** The tasks, for the inline pool. Either this or `appModule`. */
+  tasks?: Iterable<TaskDefinition>;
+  /** Path or URL of the module that defines the tasks; required for the thread pool. */
+  appModule?: string | URL;
+  /** Where handlers run. @default 'threads' with appModule, else 'inline' */
+  pool?: 'inline' | 'threads';
+  /** Thread pool tuning (size comes from `concurrency`). */
+  threads?: Omit<ThreadPoolOptions, 'appModule' | 'size' | 'onError'>;
   /** @default ['default'] */
   queues?: readonly string[];
-  /** Tasks run at once by this worker. @default 10 */
+  /** Tasks run at once: the global cap. @default 10 inline, os.availableParallelism() threads */
   concurrency?: number;
   /** Lease per delivery; renewed every third of it while the task runs. @default 30_000 */
   leaseMs?: number;
   /** Deliveries of one message before it is dead-lettered. @default 10 */
   deliveryLimit?: number;
+  /** Execute middleware for the inline pool (an app module exports its own). */
   middleware?: readonly Middleware[];
+  /** Where heartbeats, progress and task events go, and revocations arrive. */
   eventBus?: EventBus;
   revocationStore?: RevocationStore;
+  /**
+   * Token buckets for tasks with a `rateLimit`. Share one store between workers for a
+   * global limit. @default a private in-memory limiter (the limit is then per worker)
+   */
+  rateLimiter?: RateLimiter;
+  /** How long an idempotency key remembers its task's result. @default 86_400_000 (24 h) */
+  idempotencyTtlMs?: number;
+  /** Interval of worker heartbeat events. @default 10_000 */
+  heartbeatIntervalMs?: number;
   /** TTL of result records. @default no expiry */
   resultTtlMs?: number;
   /** How long `close()` lets running tasks finish before aborting them. @default 30_000 */
@@ -49,41 +79,38 @@ export interface WorkerOptions {
 
 interface RunningTask {
   delivery: Delivery;
-  abort: AbortController;
   done: Promise<void>;
 }
 
 export class Worker {
   readonly workerId: string;
   readonly #options: WorkerOptions;
-  readonly #services: ExecutionServices;
-  readonly #concurrency: number;
   readonly #leaseMs: number;
   readonly #waiting: Delivery[] = [];
-  readonly #running = new Set<RunningTask>();
+  readonly #running = new Map<string, RunningTask>();
   readonly #subscriptions: Subscription[] = [];
   readonly #outcomes = new Map<ExecutionOutcome, number>();
+  #services: ExecutionServices | undefined;
+  #pool: TaskPool | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => Promise<void>) | undefined;
+  #processed = 0;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
 
   constructor(options: WorkerOptions) {
+    if (options.tasks === undefined && options.appModule === undefined) {
+      throw new TypeError('a worker needs its tasks: pass `tasks` or `appModule`');
+    }
+    if (options.pool === 'threads' && options.appModule === undefined) {
+      throw new TypeError('the thread pool needs `appModule`: threads load the tasks from it');
+    }
+    const concurrency = options.concurrency;
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    }
     this.#options = options;
     this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-    this.#concurrency = options.concurrency ?? 10;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${this.#concurrency}`);
-    }
-    this.#services = {
-      broker: options.broker,
-      registry: new TaskRegistry(options.tasks),
-      resultBackend: options.resultBackend,
-      eventBus: options.eventBus,
-      revocationStore: options.revocationStore,
-      middleware: options.middleware ?? [],
-      workerId: this.workerId,
-      resultTtlMs: options.resultTtlMs,
-      random: Math.random,
-    };
   }
 
   /** Counts of finished deliveries by outcome since start. */
@@ -95,14 +122,47 @@ export class Worker {
     return this.#running.size;
   }
 
+  /** The pool's kind and size, once started. */
+  get pool(): TaskPool | undefined {
+    return this.#pool;
+  }
+
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`worker ${this.workerId} was already started`);
     this.#state = 'running';
+    const { registry, middleware } = await this.#loadTasks();
+    const onError =
+      this.#options.onError ?? ((error: unknown) => console.error('[stem worker]', error));
+    this.#pool = this.#createPool(registry, middleware, onError);
+    await this.#pool.start();
+    this.#services = {
+      broker: this.#options.broker,
+      registry,
+      resultBackend: this.#options.resultBackend,
+      revocationStore: this.#options.revocationStore,
+      rateLimiter: this.#options.rateLimiter ?? new InMemoryRateLimiter(),
+      reporter: new TaskReporter({
+        resultBackend: this.#options.resultBackend,
+        eventBus: this.#options.eventBus,
+        registry,
+        workerId: this.workerId,
+        resultTtlMs: this.#options.resultTtlMs,
+      }),
+      pool: this.#pool,
+      idempotencyTtlMs: this.#options.idempotencyTtlMs ?? 86_400_000,
+      random: Math.random,
+      onError,
+    };
+    this.#unsubscribe = await this.#options.eventBus?.subscribe(
+      (event) => this.#onRevokeRequest(event as TaskRevokeRequestEvent),
+      ['task.revoke-requested'],
+    );
+    this.#startHeartbeat();
     for (const queue of this.#options.queues ?? ['default']) {
       const subscription = await this.#options.broker.consume(
         {
           queue,
-          prefetch: this.#concurrency,
+          prefetch: this.#pool.size,
           leaseMs: this.#leaseMs,
           deliveryLimit: this.#options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
         },
@@ -115,31 +175,78 @@ export class Worker {
   /**
    * Stops fetching, hands unstarted deliveries back at once, lets running tasks finish
    * within the grace period, then aborts the rest and releases their messages.
+   * Resolves true if every running task finished in time.
    */
-  async close(): Promise<void> {
-    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+  async close(): Promise<boolean> {
+    if (this.#state === 'stopped' || this.#state === 'stopping') return true;
     this.#state = 'stopping';
+    clearInterval(this.#heartbeat);
     await Promise.all(this.#subscriptions.splice(0).map((subscription) => subscription.cancel()));
-    await Promise.all(
-      this.#waiting
-        .splice(0)
-        .map((delivery) => this.#settleQuietly(() => this.#options.broker.release(delivery))),
-    );
-    const finished = Promise.all([...this.#running].map((task) => task.done));
-    const graceMs = this.#options.shutdownGraceMs ?? 30_000;
-    const timedOut = await raceTimeout(finished, graceMs);
+    await Promise.all(this.#waiting.splice(0).map((delivery) => this.#release(delivery)));
+    const finished = Promise.all([...this.#running.values()].map((task) => task.done));
+    const timedOut = await raceTimeout(finished, this.#options.shutdownGraceMs ?? 30_000);
     if (timedOut) {
-      for (const task of this.#running) {
-        task.abort.abort(new Error('worker shutting down'));
-        await this.#settleQuietly(() => this.#options.broker.release(task.delivery));
+      const reason = new ClosedError(`worker ${this.workerId}`);
+      for (const [jobId, task] of this.#running) {
+        this.#pool?.abort(jobId, reason);
+        await this.#release(task.delivery);
       }
     }
+    await this.#pool?.close();
+    await this.#unsubscribe?.();
     this.#state = 'stopped';
+    return !timedOut;
+  }
+
+  /** Aborts the running task with this id, if it runs here (revocation with terminate). */
+  abortTask(taskId: string, reason: StemError): boolean {
+    for (const [jobId, task] of this.#running) {
+      if (task.delivery.envelope.id === taskId) {
+        this.#pool?.abort(jobId, reason);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async #loadTasks() {
+    if (this.#options.tasks !== undefined) {
+      return {
+        registry: new TaskRegistry(this.#options.tasks),
+        middleware: this.#options.middleware ?? [],
+      };
+    }
+    return loadAppModule(this.#options.appModule!);
+  }
+
+  #createPool(
+    registry: TaskRegistry,
+    middleware: readonly Middleware[],
+    onError: (error: unknown) => void,
+  ): TaskPool {
+    const kind =
+      this.#options.pool ?? (this.#options.appModule === undefined ? 'inline' : 'threads');
+    if (kind === 'inline') {
+      return new InlinePool({ registry, middleware, concurrency: this.#options.concurrency ?? 10 });
+    }
+    return new ThreadPool({
+      ...this.#options.threads,
+      appModule: this.#options.appModule!,
+      ...(this.#options.concurrency === undefined ? {} : { size: this.#options.concurrency }),
+      onError,
+    });
   }
 
   #accept(delivery: Delivery): void {
+    // A test can crash or stall the worker right after a message was reserved.
+    const delayed = failpoint('worker.after-reserve');
+    if (delayed === undefined) this.#admit(delivery);
+    else void delayed.then(() => this.#admit(delivery));
+  }
+
+  #admit(delivery: Delivery): void {
     if (this.#state !== 'running') {
-      void this.#settleQuietly(() => this.#options.broker.release(delivery));
+      void this.#release(delivery);
       return;
     }
     this.#waiting.push(delivery);
@@ -147,7 +254,8 @@ export class Worker {
   }
 
   #drain(): void {
-    while (this.#running.size < this.#concurrency && this.#state === 'running') {
+    const capacity = this.#pool?.size ?? 0;
+    while (this.#running.size < capacity && this.#state === 'running') {
       const delivery = this.#waiting.shift();
       if (delivery === undefined) return;
       this.#run(delivery);
@@ -155,40 +263,71 @@ export class Worker {
   }
 
   #run(delivery: Delivery): void {
-    const abort = new AbortController();
-    const keeper = setInterval(
-      () => void this.#extendLease(delivery, abort),
-      Math.max(50, this.#leaseMs / 3),
-    );
-    const task: RunningTask = { delivery, abort, done: Promise.resolve() };
-    task.done = executeDelivery(this.#services, delivery, abort.signal)
+    const services = this.#services!;
+    const jobId = delivery.leaseToken;
+    const renewEveryMs = Math.max(50, Math.floor(this.#leaseMs / 3));
+    const keeper = setInterval(() => void this.#extendLease(delivery), renewEveryMs);
+    const task: RunningTask = { delivery, done: Promise.resolve() };
+    this.#running.set(jobId, task);
+    task.done = executeDelivery(services, delivery)
       .then((outcome) => {
         this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
+        this.#processed += 1;
       })
       .catch((error: unknown) => this.#report(error))
       .finally(() => {
         clearInterval(keeper);
-        this.#running.delete(task);
+        this.#running.delete(jobId);
         this.#drain();
       });
-    this.#running.add(task);
   }
 
-  async #extendLease(delivery: Delivery, abort: AbortController): Promise<void> {
+  async #extendLease(delivery: Delivery): Promise<void> {
     try {
       await this.#options.broker.extendLease(delivery, this.#leaseMs);
+      await this.#services?.reporter.heartbeat(delivery, Date.now());
     } catch (error) {
       // Another worker may now hold the message: stop this run; its ack would be refused.
-      if (hasErrorCode(error, 'LEASE_LOST')) abort.abort(error);
+      if (hasErrorCode(error, 'LEASE_LOST'))
+        this.#pool?.abort(delivery.leaseToken, error as StemError);
       else this.#report(error);
     }
   }
 
-  async #settleQuietly(settle: () => Promise<void>): Promise<void> {
+  #onRevokeRequest(event: TaskRevokeRequestEvent): void {
+    if (event.terminate)
+      this.abortTask(event.taskId, new TaskRevokedError(event.taskId, event.reason));
+  }
+
+  #startHeartbeat(): void {
+    const eventBus = this.#options.eventBus;
+    if (eventBus === undefined) return;
+    const intervalMs = this.#options.heartbeatIntervalMs ?? 10_000;
+    const beat = () => {
+      eventBus
+        .publish({
+          type: 'worker.heartbeat',
+          workerId: this.workerId,
+          hostname: hostname(),
+          pid: process.pid,
+          queues: [...(this.#options.queues ?? ['default'])],
+          active: this.#running.size,
+          processed: this.#processed,
+          intervalMs,
+          at: Date.now(),
+        })
+        .catch((error: unknown) => this.#report(error));
+    };
+    beat();
+    this.#heartbeat = setInterval(beat, intervalMs);
+    this.#heartbeat.unref();
+  }
+
+  async #release(delivery: Delivery): Promise<void> {
     try {
-      await settle();
+      await this.#options.broker.release(delivery);
     } catch (error) {
-      if (!hasErrorCode(error, 'LEASE_LOST')) this.#report(error);
+      this.#report(error);
     }
   }
 

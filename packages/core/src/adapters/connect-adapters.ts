@@ -208,7 +208,11 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-  return notFound && typeof message === 'string' && message.includes(packageName);
+  if (!notFound || typeof message !== 'string') return false;
+  // Node quotes the missing specifier ("Cannot find package '@stem/redis' imported from…").
+  // A bare substring test would also match a missing dependency *of* the adapter, whose
+  // message names the adapter only in the importing file's path.
+  return message.includes(`'${packageName}'`) || message.includes(`"${packageName}"`);
 }
 
 function exampleUrls(): string {

@@ -6,8 +6,9 @@
  * envelope codec on the way in, so what is stored is exactly what a wire would carry.
  * Runs on the main thread; see in-memory-queue.ts for the per-queue machinery.
  */
-import { encodeEnvelope } from '../envelope/envelope-codec';
+
 import type { Envelope } from '../envelope/envelope';
+import { encodeEnvelope } from '../envelope/envelope-codec';
 import { ClosedError, EnvelopeInvalidError, LeaseLostError } from '../errors/errors';
 import type {
   Broker,
@@ -142,12 +143,14 @@ export class InMemoryBroker implements Broker {
   }
 
   /**
-   * Returns the message after `delayMs` (and never before a replacement envelope's
-   * `notBeforeAt`). A replacement must stay on the delivery's queue; publish to move it.
+   * Returns the message after `delayMs` (@default 0; never before a replacement
+   * envelope's `notBeforeAt`). A replacement must stay on the delivery's queue (publish
+   * to move it); it is validated like a published envelope.
    */
   async nack(delivery: Delivery, options: NackOptions = {}): Promise<void> {
     this.#assertOpen();
     const delayMs = options.delayMs ?? 0;
+    if (!Number.isFinite(delayMs)) throw new RangeError(`delayMs must be finite, got ${delayMs}`);
     assertBrokerCapability(this.capabilities, { delayMs });
     let replacement: Envelope | undefined;
     if (options.envelope !== undefined) {

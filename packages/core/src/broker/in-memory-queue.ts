@@ -2,18 +2,19 @@
  * One queue of the in-memory broker: ready messages by priority, delayed messages in
  * due-time order, the leases in flight, the consumers sharing the queue, and its dead
  * letters. It runs on the process's main thread. Handlers are called from a microtask,
- * never on a caller's stack. Timers (one for the earliest delayed message, one per
- * lease) are unref'd so an idle broker never keeps Node alive by itself.
+ * never on a caller's stack. Timers (one per lease here, one for the earliest delayed
+ * message in DueTimeQueue) are unref'd so an idle broker never keeps Node alive.
  */
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../envelope/envelope';
 import { LeaseLostError } from '../errors/errors';
 import type { DeadLetter, DeadLetterReason, Delivery, DeliveryHandler, QueueStats } from './broker';
 import { DeadLetterList } from './dead-letter-list';
+import { DueTimeQueue } from './due-time-queue';
 
 /** Priorities 0..9, as the envelope allows. */
 const PRIORITY_LEVELS = 10;
-// setTimeout keeps delays in 32 bits; a longer wait is re-armed when the timer fires.
+// setTimeout keeps delays in 32 bits; a longer lease re-arms when its timer fires.
 const MAX_TIMER_MS = 2_147_483_647;
 
 interface StoredMessage {
@@ -21,11 +22,6 @@ interface StoredMessage {
   envelope: Envelope;
   /** Deliveries so far; the next delivery carries deliveryCount + 1. */
   deliveryCount: number;
-}
-
-interface DelayedEntry {
-  message: StoredMessage;
-  dueAt: number;
 }
 
 interface Lease {
@@ -51,9 +47,9 @@ export class InMemoryQueue {
   readonly deadLetters: DeadLetterList;
   readonly #ready: StoredMessage[][] = Array.from({ length: PRIORITY_LEVELS }, () => []);
   #readyCount = 0;
-  // Sorted by dueAt; equal due times keep insertion order.
-  #delayed: DelayedEntry[] = [];
-  #delayTimer: NodeJS.Timeout | undefined;
+  readonly #delayed = new DueTimeQueue<StoredMessage>((message) =>
+    this.#makeReady(message, 'tail'),
+  );
   readonly #leases = new Map<string, Lease>();
   #consumers: QueueConsumer[] = [];
   #nextConsumer = 0;
@@ -107,7 +103,7 @@ export class InMemoryQueue {
     this.#makeReady(lease.message, 'head');
   }
 
-  /** Resolves to the new leaseExpiresAt (epoch ms). */
+  /** Returns the new leaseExpiresAt (epoch ms). */
   extendLease(delivery: Delivery, leaseMs: number): number {
     const lease = this.#claim(delivery, 'extendLease');
     lease.expiresAt = Date.now() + leaseMs;
@@ -124,11 +120,9 @@ export class InMemoryQueue {
 
   /** Drops every ready and delayed message; returns how many. */
   purge(): number {
-    const purged = this.#readyCount + this.#delayed.length;
+    const purged = this.#readyCount + this.#delayed.clear();
     for (const level of this.#ready) level.length = 0;
     this.#readyCount = 0;
-    this.#delayed = [];
-    clearTimeout(this.#delayTimer);
     return purged;
   }
 
@@ -136,7 +130,7 @@ export class InMemoryQueue {
     return {
       queue: this.name,
       ready: this.#readyCount,
-      delayed: this.#delayed.length,
+      delayed: this.#delayed.size,
       inFlight: this.#leases.size,
       dead: this.deadLetters.size,
     };
@@ -144,7 +138,7 @@ export class InMemoryQueue {
 
   /** Stops every timer; the queue must not be used afterwards. */
   dispose(): void {
-    clearTimeout(this.#delayTimer);
+    this.#delayed.clear();
     for (const lease of this.#leases.values()) clearTimeout(lease.timer);
   }
 
@@ -178,7 +172,7 @@ export class InMemoryQueue {
   }
 
   #place(message: StoredMessage, dueAt: number): void {
-    if (dueAt > Date.now()) this.#delay(message, dueAt);
+    if (dueAt > Date.now()) this.#delayed.add(message, dueAt);
     else this.#makeReady(message, 'tail');
   }
 
@@ -199,37 +193,6 @@ export class InMemoryQueue {
       }
     }
     return undefined;
-  }
-
-  #delay(message: StoredMessage, dueAt: number): void {
-    // First entry due strictly later: equal due times stay in insertion order.
-    let low = 0;
-    let high = this.#delayed.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.#delayed[middle]!.dueAt <= dueAt) low = middle + 1;
-      else high = middle;
-    }
-    this.#delayed.splice(low, 0, { message, dueAt });
-    if (low === 0) this.#armDelayTimer();
-  }
-
-  #armDelayTimer(): void {
-    clearTimeout(this.#delayTimer);
-    const head = this.#delayed[0];
-    if (head === undefined) return;
-    this.#delayTimer = setTimeout(() => this.#promoteDue(), timerDelay(head.dueAt));
-    this.#delayTimer.unref();
-  }
-
-  /** Moves every delayed message whose time has come to ready, earliest first. */
-  #promoteDue(): void {
-    const now = Date.now();
-    while (this.#delayed.length > 0 && this.#delayed[0]!.dueAt <= now) {
-      this.#makeReady(this.#delayed.shift()!.message, 'tail');
-    }
-    // A timer may fire a little before Date.now() reaches the due time: re-arm then.
-    this.#armDelayTimer();
   }
 
   #armLease(lease: Lease): void {

@@ -117,8 +117,10 @@ export class Stem {
     args: TArgs,
     options: EnqueueOptions = {},
   ): Promise<TaskResult<TResult>> {
-    const { value } = await validateTaskArguments(task as TaskDefinition, args);
-    const envelope = this.#buildEnvelope(task as TaskDefinition, value, args, options);
+    // Validate to refuse bad input before publishing, but publish the arguments as given:
+    // the worker validates (and transforms) them again, and a transform is not idempotent.
+    await validateTaskArguments(task as TaskDefinition, args);
+    const envelope = this.#buildEnvelope(task as TaskDefinition, args, options);
     await runPublishMiddleware(this.#middleware, envelope, (final) => this.broker.publish(final));
     return new TaskResult<TResult>(envelope.id, this.resultBackend, task.name);
   }
@@ -183,12 +185,7 @@ export class Stem {
     await Promise.all(this.#owned.splice(0).map((adapter) => adapter.close()));
   }
 
-  #buildEnvelope(
-    task: TaskDefinition,
-    validated: unknown,
-    original: unknown,
-    options: EnqueueOptions,
-  ): Envelope {
+  #buildEnvelope(task: TaskDefinition, args: unknown, options: EnqueueOptions): Envelope {
     const defaults = task.options;
     // Per-call options win over the task's own options, which win over the client's.
     const merged: EnqueueOptions = {
@@ -199,11 +196,11 @@ export class Stem {
       ...optional('softTimeLimitMs', options.softTimeLimitMs ?? defaults.softTimeLimitMs),
       ...optional('hardTimeLimitMs', options.hardTimeLimitMs ?? defaults.hardTimeLimitMs),
       ...optional('expiresInMs', options.expiresInMs ?? defaults.expiresInMs),
-      ...optional('idempotencyKey', options.idempotencyKey ?? defaults.idempotencyKey?.(original)),
+      ...optional('idempotencyKey', options.idempotencyKey ?? defaults.idempotencyKey?.(args)),
     };
     return createEnvelope({
       task: task.name,
-      args: validated as JsonValue,
+      args: args as JsonValue,
       ...this.#envelopeFields(merged),
     });
   }

@@ -5,7 +5,7 @@
 
 const MAX_SHOWN = 40;
 
-/** `"abc"`, `12`, `null`, `an array`, `a Date`… — never throws, whatever it is given. */
+/** `"abc"`, `12`, `null`, `an array`, `a Date`… Never throws, whatever it is given. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -39,5 +39,6 @@ function describeObject(value: object): string {
   }
   if (prototype === null || prototype === Object.prototype) return 'an object';
   const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
+  if (typeof name !== 'string' || name === '') return 'an object';
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }

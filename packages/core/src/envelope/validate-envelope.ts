@@ -4,14 +4,13 @@
  * createEnvelope all go through it, so there is exactly one definition of "valid".
  */
 import { EnvelopeInvalidError } from '../errors/errors';
+import { TASK_NAME_PATTERN } from '../task/define-task';
 import { checkKey, checkWellFormed, copyJsonValue, isPlainObject } from './copy-json-value';
 import { describeValue } from './describe-value';
 import { ENVELOPE_VERSION, type Envelope, type JsonValue } from './envelope';
 import { type EnvelopeLimits, resolveEnvelopeLimits } from './envelope-limits';
 import { childPath, formatJsonPath, rootPath } from './json-path';
 
-// Must accept exactly the names defineTask accepts (checked by create-envelope.test.ts).
-const TASK_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 const QUEUE_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 /** Longest id (`id`, `parentId`, `rootId`, `groupId`), in Unicode code points. */
 const MAX_ID_LENGTH = 200;

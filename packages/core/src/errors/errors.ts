@@ -135,7 +135,52 @@ export class ClosedError extends StemError {
   }
 }
 
-/** Hides the password of a connection URL so it never reaches a log or an error. */
+/**
+ * The soft time limit passed: the task's AbortSignal carries this reason and a task may
+ * throw it (after cleaning up). Retried by the task's policy like any failure.
+ */
+export class SoftTimeLimitExceededError extends StemError {
+  constructor(taskId: string, limitMs: number) {
+    super(
+      'SOFT_TIME_LIMIT_EXCEEDED',
+      `task ${taskId} passed its soft time limit of ${limitMs} ms`,
+      {
+        retryable: true,
+        details: { taskId, limitMs },
+      },
+    );
+  }
+}
+
+/** The hard time limit passed and the task was terminated. */
+export class TimeLimitExceededError extends StemError {
+  constructor(taskId: string, limitMs: number) {
+    super(
+      'TIME_LIMIT_EXCEEDED',
+      `task ${taskId} was terminated after its hard time limit of ${limitMs} ms`,
+      {
+        retryable: true,
+        details: { taskId, limitMs },
+      },
+    );
+  }
+}
+
+/** The thread (or process) running the task died: process.exit, a crash, heap exhaustion. */
+export class WorkerLostError extends StemError {
+  constructor(taskId: string, how: string) {
+    super('WORKER_LOST', `the thread running task ${taskId} died: ${how}`, {
+      retryable: true,
+      details: { taskId, how },
+    });
+  }
+}
+
+/**
+ * Hides the password of a connection URL so it never reaches a log or an error. The
+ * scheme and slashes are optional: a malformed URL (`redis:/u:p@h`, `u:p@h`) is exactly
+ * the kind that ends up in an error message.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@/]*)@/i, '$1***@');
+  return url.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/*[^:/@]*:)([^@/]*)@/i, '$1***@');
 }

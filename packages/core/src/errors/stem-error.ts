@@ -22,6 +22,11 @@ export type StemErrorCode =
   | 'TASK_FAILED'
   | 'TASK_REVOKED'
   | 'CLOSED'
+  | 'SOFT_TIME_LIMIT_EXCEEDED'
+  | 'TIME_LIMIT_EXCEEDED'
+  | 'WORKER_LOST'
+  | 'RATE_LIMITED'
+  | 'SCHEDULE_INVALID'
   | 'CONNECTION_FAILED';
 
 /** The plain-data form of any error: what result records and events carry. */
@@ -101,6 +106,22 @@ function errorType(error: Error): string {
   const className = (error.constructor as { name?: unknown } | undefined)?.name;
   if (error.name === 'Error' && typeof className === 'string' && className !== '') return className;
   return error.name || 'Error';
+}
+
+/**
+ * Rebuilds a throwable from an ErrorRecord that crossed a thread or the wire: an Error
+ * with the original class name, message, code, retryable flag and stack. It is not an
+ * instance of the original class (that class may not exist here); match on `code`.
+ */
+export function errorFromRecord(
+  record: ErrorRecord,
+): Error & { code?: string; retryable: boolean } {
+  const error = new Error(record.message) as Error & { code?: string; retryable: boolean };
+  error.name = record.type;
+  error.retryable = record.retryable;
+  if (record.code !== undefined) error.code = record.code;
+  if (record.stack !== undefined) error.stack = record.stack;
+  return error;
 }
 
 export function isErrorRecord(value: unknown): value is ErrorRecord {

@@ -18,7 +18,8 @@ export type FailpointAction =
   | { kind: 'delay'; delayMs: number }
   /**
    * SIGSTOP the own process. Without `resumeAfterMs` it stays stopped until someone
-   * sends SIGCONT; with it, a detached helper process sends SIGCONT after that long.
+   * sends SIGCONT; with it, a detached helper process sends SIGCONT after that long
+   * (or once the helper has started, if node takes longer than that to boot).
    */
   | { kind: 'stop'; resumeAfterMs?: number };
 
@@ -228,27 +229,32 @@ function fire(rule: FailpointRule, hit: number): void | Promise<void> {
   }
 }
 
-// The helper waits until this process is really stopped before counting, so a fast
-// helper cannot send SIGCONT before the SIGSTOP lands and leave us stopped for good.
+// The helper waits until this process is really stopped before it may resume it, so a
+// fast helper cannot send SIGCONT before the SIGSTOP lands and leave us stopped for good.
+// It resumes at `resumeAt` (epoch ms) or, if it booted slower than that, right away.
 const RESUME_HELPER = `
-const [pid, ms] = process.argv.slice(1).map(Number);
+const [pid, resumeAt] = process.argv.slice(1).map(Number);
 const fs = require('node:fs');
 const stopped = () => {
   try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s[s.lastIndexOf(')') + 2] === 'T'; }
   catch { return true; }
 };
 const resume = () => { try { process.kill(pid, 'SIGCONT'); } catch {} };
-const wait = () => (stopped() ? setTimeout(resume, ms) : setTimeout(wait, 2));
+const wait = () => (stopped() ? setTimeout(resume, Math.max(0, resumeAt - Date.now())) : setTimeout(wait, 2));
 wait();
 `;
 
 async function stopAndResume(resumeAfterMs: number): Promise<void> {
   // Imported here so core's import graph stays free of child_process until used.
   const { spawn } = await import('node:child_process');
+  const resumeAt = Date.now() + resumeAfterMs;
   const helper = spawn(
     process.execPath,
-    ['-e', RESUME_HELPER, String(process.pid), String(resumeAfterMs)],
-    { detached: true, stdio: 'ignore' },
+    ['-e', RESUME_HELPER, String(process.pid), String(resumeAt)],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
   );
   helper.unref();
   process.kill(process.pid, 'SIGSTOP');

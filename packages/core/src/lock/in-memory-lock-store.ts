@@ -80,7 +80,8 @@ export class InMemoryLockStore implements LockStore {
   #heldBy(lock: Lock): HeldLock | undefined {
     const current = this.#state.held.get(lock.key);
     if (current === undefined) return undefined;
-    if (current.fencingToken !== lock.fencingToken || current.owner !== lock.owner) return undefined;
+    if (current.fencingToken !== lock.fencingToken || current.owner !== lock.owner)
+      return undefined;
     return current;
   }
 

@@ -5,7 +5,12 @@
  * check-and-set cannot interleave with another. `due()` reads a sorted index of
  * enabled entries by `nextRunAt` instead of scanning every entry.
  */
-import { AlreadyExistsError, ClosedError, NotFoundError, VersionConflictError } from '../errors/errors';
+import {
+  AlreadyExistsError,
+  ClosedError,
+  NotFoundError,
+  VersionConflictError,
+} from '../errors/errors';
 import { occurrenceId } from './occurrence-id';
 import type { ScheduleEntry, ScheduleRun } from './schedule-entry';
 import type {
@@ -83,7 +88,8 @@ export class InMemoryScheduleStore implements ScheduleStore {
 
   async create(entry: NewScheduleEntry): Promise<ScheduleEntry> {
     this.#assertOpen();
-    if (this.#state.entries.has(entry.id)) throw new AlreadyExistsError(`schedule entry ${entry.id}`);
+    if (this.#state.entries.has(entry.id))
+      throw new AlreadyExistsError(`schedule entry ${entry.id}`);
     const nowAt = Date.now();
     const created: ScheduleEntry = {
       ...structuredClone(entry),
@@ -298,7 +304,11 @@ export class InMemoryScheduleStore implements ScheduleStore {
 function assertVersion(current: ScheduleEntry, check: VersionCheck): void {
   const { expectedVersion } = check;
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw new VersionConflictError(`schedule entry ${current.id}`, expectedVersion, current.version);
+    throw new VersionConflictError(
+      `schedule entry ${current.id}`,
+      expectedVersion,
+      current.version,
+    );
   }
 }
 

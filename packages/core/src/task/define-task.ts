@@ -69,7 +69,9 @@ export interface TaskDefinition<TArgs = unknown, TResult = unknown> {
 }
 
 export type TaskArgs<T> = T extends TaskDefinition<infer A, unknown> ? A : never;
-export type TaskResultOf<T> = T extends TaskDefinition<never, infer R> ? R : never;
+// Both parameters are inferred: a concrete TArgs is not assignable to `never`, so
+// matching against TaskDefinition<never, …> made this `never` for every task.
+export type TaskResultOf<T> = T extends TaskDefinition<infer _A, infer R> ? R : never;
 
 interface TaskConfigBase<TArgs> extends TaskOptions<TArgs> {
   /** Unique, dotted by convention (`email.send`). */
@@ -87,7 +89,8 @@ export interface TaskConfig<TArgs, TResult> extends TaskConfigBase<TArgs> {
   run: TaskHandler<TArgs, TResult>;
 }
 
-const TASK_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
+/** What a task name may look like; the envelope codec checks the same pattern. */
+export const TASK_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 
 /** Defines a task whose arguments are validated by a Standard Schema (zod, valibot, arktype…). */
 export function defineTask<TSchema extends StandardSchemaV1, TResult>(

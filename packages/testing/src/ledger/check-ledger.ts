@@ -153,12 +153,15 @@ function explainDuplicate(
   };
   for (const fault of faults) {
     if (fault.at > lastDoneAt) break;
-    const run = history.runs.find(
-      (entry) =>
-        entry.at <= fault.at &&
-        fault.at - entry.at <= explainWindowMs &&
-        (servers.has(fault.target) || entry.process === fault.target),
-    );
+    // The latest qualifying line gives the tightest, most telling explanation.
+    const run = [...history.runs]
+      .reverse()
+      .find(
+        (entry) =>
+          entry.at <= fault.at &&
+          fault.at - entry.at <= explainWindowMs &&
+          (servers.has(fault.target) || entry.process === fault.target),
+      );
     if (run === undefined) continue;
     const scope = servers.has(fault.target) ? 'server' : 'the process that ran it';
     return {

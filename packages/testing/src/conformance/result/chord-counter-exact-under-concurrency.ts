@@ -26,7 +26,7 @@ export const chordCounterExactUnderConcurrency: ResultBackendCase = {
     for (let index = 0; index < SIZE; index += 1) {
       reports.push(report(index, false));
       // Duplicates of earlier and later members, interleaved with the first reports.
-      if (index % 3 === 0 && reports.length < SIZE + DUPLICATES) reports.push(report((index * 7) % SIZE, true));
+      if (index % 3 === 0 && index < DUPLICATES * 3) reports.push(report((index * 7) % SIZE, true));
     }
     const progress = await Promise.all(reports);
 
@@ -39,7 +39,11 @@ export const chordCounterExactUnderConcurrency: ResultBackendCase = {
     assert.equal(completions[0]?.completed, SIZE);
 
     await b.initGroup({ groupId: 'chord', size: SIZE });
-    const late = await b.addGroupResult({ groupId: 'chord', index: 5, record: resultRecord('member-5', 'SUCCESS') });
+    const late = await b.addGroupResult({
+      groupId: 'chord',
+      index: 5,
+      record: resultRecord('member-5', 'SUCCESS'),
+    });
     assert.deepEqual(late, { completed: SIZE, size: SIZE, justCompleted: false });
     const group = await a.getGroup('chord');
     assert.equal(group?.completed, SIZE, 'the group lost or double-counted members');

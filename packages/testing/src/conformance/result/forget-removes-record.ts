@@ -14,7 +14,11 @@ export const forgetRemovesRecord: ResultBackendCase = {
 
     await other.forget('to-forget');
     assert.equal(await backend.get('to-forget'), undefined, 'the record survived forget');
-    assert.equal((await backend.get('to-keep'))?.status, 'SUCCESS', 'forget removed another record');
+    assert.equal(
+      (await backend.get('to-keep'))?.status,
+      'SUCCESS',
+      'forget removed another record',
+    );
     assert.equal((await backend.getGroup('to-forget'))?.size, 1, 'forget removed a group');
     await other.forget('never-existed');
   },

@@ -4,7 +4,8 @@ import { resultRecord } from './result-backend-case';
 
 export const terminalNotOverwrittenByLateStart: ResultBackendCase = {
   name: 'terminal-not-overwritten-by-late-start',
-  promise: 'a late non-terminal write never moves a finished task back, but a terminal write replaces',
+  promise:
+    'a late non-terminal write never moves a finished task back, but a terminal write replaces',
   async run(resources) {
     const first = await resources.open();
     const late = await resources.open();

@@ -21,6 +21,9 @@ export const waiterRejectsOnAbort: ResultBackendCase = {
     assert.equal(settled, reason, 'waitFor did not reject with the abort reason');
 
     const aborted = AbortSignal.abort(reason);
-    await assert.rejects(backend.waitFor('abandoned', { signal: aborted }), (error) => error === reason);
+    await assert.rejects(
+      backend.waitFor('abandoned', { signal: aborted }),
+      (error) => error === reason,
+    );
   },
 };

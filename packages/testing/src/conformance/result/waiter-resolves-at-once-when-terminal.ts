@@ -5,7 +5,8 @@ import { resultRecord } from './result-backend-case';
 
 export const waiterResolvesAtOnceWhenTerminal: ResultBackendCase = {
   name: 'waiter-resolves-at-once-when-terminal',
-  promise: 'waitFor on a record that is already terminal resolves without waiting for a notification',
+  promise:
+    'waitFor on a record that is already terminal resolves without waiting for a notification',
   async run(resources) {
     const backend = await resources.open();
     await backend.set(resultRecord('done-before', 'FAILURE'));

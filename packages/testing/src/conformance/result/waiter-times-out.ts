@@ -20,7 +20,10 @@ export const waiterTimesOut: ResultBackendCase = {
     const settled = await Promise.race([outcome, sleep(TIMEOUT_MS + 3_000).then(() => undefined)]);
     assert.ok(settled !== undefined, 'waitFor never gave up');
     assert.equal(settled.resolved, false, 'waitFor resolved although the task never finished');
-    assert.ok(hasErrorCode(settled.error, 'RESULT_TIMEOUT'), `wrong error: ${String(settled.error)}`);
+    assert.ok(
+      hasErrorCode(settled.error, 'RESULT_TIMEOUT'),
+      `wrong error: ${String(settled.error)}`,
+    );
     // Timers may fire a millisecond early on some platforms.
     assert.ok(Date.now() - startedAt >= TIMEOUT_MS - 5, 'waitFor gave up before timeoutMs');
   },

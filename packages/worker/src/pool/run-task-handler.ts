@@ -1,0 +1,45 @@
+/**
+ * Runs a task's handler for one envelope: validates the arguments with the task's
+ * schema, builds the TaskContext and calls the handler inside the execute middleware.
+ * Shared by the inline pool (main thread) and the thread entry (worker threads), so a
+ * task behaves the same in both.
+ */
+import {
+  type Envelope,
+  type Middleware,
+  runExecuteMiddleware,
+  type TaskContext,
+  type TaskProgress,
+  type TaskRegistry,
+  validateTaskArguments,
+} from '@stem/core';
+
+export interface HandlerRun {
+  registry: TaskRegistry;
+  middleware: readonly Middleware[];
+  envelope: Envelope;
+  queue: string;
+  signal: AbortSignal;
+  onProgress(progress: TaskProgress): void;
+}
+
+export async function runTaskHandler(run: HandlerRun): Promise<unknown> {
+  const { envelope } = run;
+  const task = run.registry.resolve(envelope.task);
+  const { value } = await validateTaskArguments(task, envelope.args);
+  const context: TaskContext = {
+    taskId: envelope.id,
+    taskName: envelope.task,
+    queue: run.queue,
+    attempt: envelope.attempt,
+    signal: run.signal,
+    headers: envelope.headers,
+    envelope,
+    reportProgress: async (progress) => {
+      run.onProgress({ ...progress, reportedAt: Date.now() });
+    },
+  };
+  return runExecuteMiddleware(run.middleware, { task, args: value, context }, async () =>
+    task.handler(value as never, context),
+  );
+}
