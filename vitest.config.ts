@@ -6,12 +6,22 @@ import { defineConfig } from 'vitest/config';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
+  // Lua scripts are imported as text (tsup's text loader does the same in builds).
+  plugins: [
+    {
+      name: 'lua-as-text',
+      transform(code, id) {
+        return id.endsWith('.lua') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+      },
+    },
+  ],
   resolve: {
     alias: {
       '@stem/core': source('./packages/core/src/index.ts'),
       '@stem/testing': source('./packages/testing/src/index.ts'),
       '@stem/worker': source('./packages/worker/src/index.ts'),
       '@stem/beat': source('./packages/beat/src/index.ts'),
+      '@stem/redis': source('./packages/adapters/redis/src/index.ts'),
     },
   },
   test: {

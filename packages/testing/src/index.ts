@@ -82,3 +82,29 @@ export {
   type LedgerWriterOptions,
 } from './ledger/ledger-writer';
 export { type ReadLedgerOptions, readLedger, type TornLedgerLine } from './ledger/read-ledger';
+export {
+  requireService,
+  type TestService,
+  testServiceUrl,
+} from './services/require-service';
+// Memory host: the in-memory adapters served to other processes over a Unix socket
+export { connectMemoryHost, type MemoryHostAdapters } from './memory-host/connect-memory-host';
+export type { MemoryHostStates } from './memory-host/hosted-adapter';
+export {
+  MemoryAdapterHost,
+  type MemoryAdapterHostOptions,
+} from './memory-host/memory-adapter-host';
+export {
+  MemoryHostConnection,
+  type MemoryHostConnectOptions,
+} from './memory-host/memory-host-connection';
+export {
+  DEFAULT_MEMORY_HOST_NAMESPACE,
+  MEMORY_HOST_PROTOCOL_VERSION,
+} from './memory-host/memory-host-protocol';
+export { MemoryHostUnreachableError } from './memory-host/memory-host-unreachable-error';
+export { RemoteBroker } from './memory-host/remote-broker';
+export { RemoteEventBus } from './memory-host/remote-event-bus';
+export { RemoteRateLimiter } from './memory-host/remote-rate-limiter';
+export { RemoteResultBackend } from './memory-host/remote-result-backend';
+export { RemoteRevocationStore } from './memory-host/remote-revocation-store';

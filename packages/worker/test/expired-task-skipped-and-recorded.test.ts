@@ -35,7 +35,7 @@ describe('a task that expired before a worker picked it up', () => {
       dead: 0,
     });
     expect(worker.outcomes.get('expired')).toBe(1);
-    expect(stack.events.map((event) => event.type)).toEqual(['task.expired']);
+    expect(stack.taskEventTypes(result.id)).toEqual(['task.expired']);
   });
 
   it('still runs when it has not expired yet', async () => {

@@ -37,6 +37,8 @@ export interface InMemoryStack {
   stem: Stem;
   /** Lifecycle events seen on the bus, in order. */
   events: StemEvent[];
+  /** Lifecycle event types (`task.*` but revoke requests) emitted for one task, in order. */
+  taskEventTypes(taskId: string): string[];
   /** Whatever workers reported through `onError` (tests expect none). */
   workerErrors: unknown[];
   startWorker(
@@ -81,6 +83,11 @@ export async function createInMemoryStack(): Promise<InMemoryStack> {
     stem,
     events,
     workerErrors,
+    taskEventTypes: (taskId) =>
+      events
+        .filter((event) => 'taskId' in event && event.taskId === taskId)
+        .filter((event) => event.type !== 'task.revoke-requested')
+        .map((event) => event.type),
     async startWorker(tasks, options = {}) {
       const worker = new Worker({
         broker,

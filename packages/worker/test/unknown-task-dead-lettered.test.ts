@@ -36,7 +36,7 @@ describe('a message naming a task the worker does not know', () => {
     expect(entries[0]!.reason.message).toContain('unknown.task');
     expect(await stack.broker.stats('default')).toMatchObject({ ready: 0, inFlight: 0, dead: 1 });
     expect(worker.outcomes.get('unknown-task')).toBe(1);
-    expect(stack.events.map((event) => event.type)).toEqual(['task.dead-lettered']);
+    expect(stack.taskEventTypes(result.id)).toEqual(['task.dead-lettered']);
     expect(stack.workerErrors).toEqual([]);
   });
 

@@ -62,7 +62,7 @@ describe('a task that fails every time', () => {
     });
     expect(worker.outcomes.get('retried')).toBe(2);
     expect(worker.outcomes.get('failed')).toBe(1);
-    expect(stack.events.map((event) => event.type)).toEqual([
+    expect(stack.taskEventTypes(result.id)).toEqual([
       'task.started',
       'task.retried',
       'task.started',

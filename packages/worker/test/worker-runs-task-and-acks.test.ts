@@ -40,7 +40,7 @@ describe('a worker running a task', () => {
       dead: 0,
     });
     expect(worker.outcomes.get('succeeded')).toBe(1);
-    expect(stack.events.map((event) => event.type)).toEqual(['task.started', 'task.succeeded']);
+    expect(stack.taskEventTypes(result.id)).toEqual(['task.started', 'task.succeeded']);
     expect(stack.workerErrors).toEqual([]);
   });
 

@@ -120,7 +120,10 @@ export class HostSession {
       adapter = this.#open(kind);
       this.#adapters.set(key, adapter);
     }
-    return adapter.call(operation, request.args, request.id);
+    // JSON writes an undefined array element as null; no operation takes a null argument,
+    // so null means "not given" and defaults apply as they would in-process.
+    const args = request.args.map((arg) => (arg === null ? undefined : arg));
+    return adapter.call(operation, args, request.id);
   }
 
   #hello(greeting: unknown): MemoryHostWelcome {

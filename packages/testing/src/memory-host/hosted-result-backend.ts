@@ -66,7 +66,7 @@ export class HostedResultBackend implements HostedAdapter {
     this.#session.waits.set(requestId, controller);
     try {
       return await this.#backend.waitFor(taskId, {
-        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}),
         signal: controller.signal,
       });
     } finally {

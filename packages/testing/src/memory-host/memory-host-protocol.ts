@@ -17,7 +17,8 @@ export const DEFAULT_MEMORY_HOST_NAMESPACE = 'default';
 /**
  * A call from a client. `method` is `<adapter>.<operation>` (`broker.ack`,
  * `result.waitFor` …); `target` names one adapter instance among those the client
- * opened on this connection, so several instances can share one socket.
+ * opened on this connection, so several instances can share one socket. A null
+ * argument means "not given" (JSON has no undefined).
  */
 export interface HostRequest {
   id: number;

@@ -1,0 +1,100 @@
+/**
+ * Connection handling shared by every Redis adapter: URL parsing (redis://,
+ * rediss:// with TLS verified by default, ACL user and password, database number,
+ * `?cluster=host:port,host:port` for Redis Cluster), client creation with reconnect
+ * backoff, and ownership (an adapter closes a client only if it created it).
+ */
+import { UrlInvalidError } from '@stem/core';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+export interface RedisConnectionOptions {
+  /** `redis://[user:password@]host[:port][/db]`, `rediss://…` for TLS, `?cluster=h:p,h:p`. */
+  url?: string;
+  /** An existing client; the adapter will not close it. */
+  client?: RedisClient;
+  /** Key prefix separating Stem deployments (and tests) on one server. @default 'stem' */
+  namespace?: string;
+}
+
+export interface ResolvedRedisConnection {
+  client: RedisClient;
+  /** Whether the adapter created the client (and so must close it). */
+  owned: boolean;
+  namespace: string;
+}
+
+const NAMESPACE_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export function resolveRedisConnection(options: RedisConnectionOptions): ResolvedRedisConnection {
+  const namespace = options.namespace ?? 'stem';
+  if (!NAMESPACE_PATTERN.test(namespace) || namespace.includes('{') || namespace.includes('}')) {
+    throw new RangeError(`namespace ${JSON.stringify(namespace)} must be 1-100 of [A-Za-z0-9_.:-]`);
+  }
+  if (options.client !== undefined) return { client: options.client, owned: false, namespace };
+  if (options.url === undefined) throw new UrlInvalidError('', 'a Redis adapter needs `url` or `client`');
+  return { client: createRedisClient(options.url), owned: true, namespace };
+}
+
+/** Parses a Redis URL into ioredis options, refusing what it cannot honour. */
+export function parseRedisUrl(text: string): { options: RedisOptions; clusterNodes?: Array<{ host: string; port: number }> } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UrlInvalidError(text, 'it is not a well-formed URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new UrlInvalidError(text, `expected redis:// or rediss://, got ${url.protocol}//`);
+  }
+  const port = url.port === '' ? 6379 : Number(url.port);
+  const dbText = url.pathname.replace(/^\//, '');
+  const db = dbText === '' ? 0 : Number(dbText);
+  if (!Number.isInteger(db) || db < 0) throw new UrlInvalidError(text, `database "${dbText}" is not a number`);
+  const options: RedisOptions = {
+    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port,
+    db,
+    ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
+    ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
+    // TLS certificates are verified (Node's default); a rediss:// URL never falls back to plaintext.
+    ...(url.protocol === 'rediss:' ? { tls: { servername: url.hostname } } : {}),
+    // Commands issued while reconnecting wait instead of failing; blocking reads are re-issued.
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), 2_000),
+    // After a failover, a replica answering READONLY or a LOADING server is retried, not fatal.
+    reconnectOnError: (error: Error) => /READONLY|LOADING|UNBLOCKED/.test(error.message) ? 2 : false,
+  };
+  const cluster = url.searchParams.get('cluster');
+  if (cluster === null) return { options };
+  if (db !== 0) throw new UrlInvalidError(text, 'Redis Cluster has only database 0');
+  const clusterNodes = cluster.split(',').map((node) => {
+    const [host, nodePort] = node.split(':');
+    const parsedPort = Number(nodePort ?? '6379');
+    if (host === undefined || host === '' || !Number.isInteger(parsedPort)) {
+      throw new UrlInvalidError(text, `cluster node "${node}" is not host:port`);
+    }
+    return { host, port: parsedPort };
+  });
+  return { options, clusterNodes: [{ host: options.host!, port }, ...clusterNodes] };
+}
+
+export function createRedisClient(url: string): RedisClient {
+  const { options, clusterNodes } = parseRedisUrl(url);
+  if (clusterNodes === undefined) return new Redis(options);
+  const { host: _host, port: _port, db: _db, ...nodeOptions } = options;
+  return new Cluster(clusterNodes, {
+    redisOptions: nodeOptions,
+    clusterRetryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 10), 2_000),
+  });
+}
+
+/**
+ * Keys of one queue share a hash slot through the `{…}` tag, so one script can touch
+ * all of them on a cluster.
+ */
+export function queueKey(namespace: string, queue: string, suffix: string): string {
+  return `${namespace}:{q:${queue}}:${suffix}`;
+}

@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const RedisRateLimiter: never = undefined as never;
+export type RedisRateLimiterOptions = never;

@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const RedisResultBackend: never = undefined as never;
+export type RedisResultBackendOptions = never;

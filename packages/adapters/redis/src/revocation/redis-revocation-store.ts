@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const RedisRevocationStore: never = undefined as never;
+export type RedisRevocationStoreOptions = never;

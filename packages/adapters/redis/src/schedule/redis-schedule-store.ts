@@ -1,0 +1,3 @@
+// Placeholder: replaced by the real module.
+export const RedisScheduleStore: never = undefined as never;
+export type RedisScheduleStoreOptions = never;

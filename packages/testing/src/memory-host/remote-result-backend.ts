@@ -1,0 +1,155 @@
+/**
+ * A ResultBackend whose records live in a MemoryAdapterHost. A `waitFor` is one request
+ * the host answers when the record turns terminal (or with RESULT_TIMEOUT); an abort
+ * is handled here, at once, and the host is told to drop the wait. Runs on the
+ * client's main thread.
+ */
+import {
+  ClosedError,
+  type GroupInit,
+  type GroupMemberResult,
+  type GroupProgress,
+  type GroupState,
+  type ResultBackend,
+  type ResultBackendCapabilities,
+  type ResultMeta,
+  type ResultRecord,
+  type SetResultOptions,
+  type WaitOptions,
+} from '@stem/core';
+import { isGoneError } from './is-gone-error';
+import { MemoryHostConnection, type MemoryHostConnectOptions } from './memory-host-connection';
+
+export class RemoteResultBackend implements ResultBackend {
+  /** The host's InMemoryResultBackend capabilities. */
+  readonly capabilities: ResultBackendCapabilities;
+  readonly #connection: MemoryHostConnection;
+  readonly #target: number;
+  /** Rejects this instance's pending waits on close. */
+  readonly #pendingWaits = new Set<(error: Error) => void>();
+  #ownsConnection = false;
+  #closing: Promise<void> | undefined;
+
+  /** An instance on a connection someone else owns (and closes). */
+  constructor(connection: MemoryHostConnection) {
+    this.#connection = connection;
+    this.#target = connection.newTarget();
+    this.capabilities = connection.resultBackendCapabilities;
+  }
+
+  /** An instance on its own new connection, which its `close` closes. */
+  static async connect(
+    socketPath: string,
+    options: MemoryHostConnectOptions = {},
+  ): Promise<RemoteResultBackend> {
+    const backend = new RemoteResultBackend(await MemoryHostConnection.open(socketPath, options));
+    backend.#ownsConnection = true;
+    return backend;
+  }
+
+  async set(record: ResultRecord, options?: SetResultOptions): Promise<void> {
+    this.#assertOpen();
+    await this.#call('set', [record, options]);
+  }
+
+  async updateMeta(taskId: string, meta: Partial<ResultMeta>): Promise<void> {
+    this.#assertOpen();
+    await this.#call('updateMeta', [taskId, meta]);
+  }
+
+  async get(taskId: string): Promise<ResultRecord | undefined> {
+    this.#assertOpen();
+    return ((await this.#call('get', [taskId])) ?? undefined) as ResultRecord | undefined;
+  }
+
+  /**
+   * Resolves once the host sees the record terminal. Rejects with RESULT_TIMEOUT after
+   * `timeoutMs` (@default no limit; timed by the host), with the signal's reason on
+   * abort, with CLOSED if this instance closes first, and with CONNECTION_FAILED if
+   * the host goes away.
+   */
+  async waitFor(taskId: string, options: WaitOptions = {}): Promise<ResultRecord> {
+    this.#assertOpen();
+    const { signal, timeoutMs } = options;
+    signal?.throwIfAborted();
+    const sent = this.#connection.send('result.waitFor', this.#target, [taskId, timeoutMs]);
+    return new Promise<ResultRecord>((resolve, reject) => {
+      const settle = (outcome: () => void): void => {
+        this.#pendingWaits.delete(onClose);
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      const giveUp = (error: unknown): void => {
+        this.#connection.abandon(sent.id);
+        // Best effort: if the host is gone, so is the wait.
+        this.#call('cancelWait', [sent.id]).catch(() => undefined);
+        settle(() => reject(error));
+      };
+      const onClose = (error: Error): void => giveUp(error);
+      const onAbort = (): void => giveUp(signal?.reason);
+      this.#pendingWaits.add(onClose);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      sent.result.then(
+        (record) => settle(() => resolve(record as ResultRecord)),
+        (error: unknown) => settle(() => reject(error)),
+      );
+    });
+  }
+
+  async forget(taskId: string): Promise<void> {
+    this.#assertOpen();
+    await this.#call('forget', [taskId]);
+  }
+
+  async initGroup(init: GroupInit): Promise<void> {
+    this.#assertOpen();
+    await this.#call('initGroup', [init]);
+  }
+
+  async addGroupResult(member: GroupMemberResult): Promise<GroupProgress> {
+    this.#assertOpen();
+    return (await this.#call('addGroupResult', [member])) as GroupProgress;
+  }
+
+  async getGroup(groupId: string): Promise<GroupState | undefined> {
+    this.#assertOpen();
+    const group = (await this.#call('getGroup', [groupId])) as GroupState | null | undefined;
+    if (group === undefined || group === null) return undefined;
+    // JSON writes missing members as null; the contract says undefined.
+    return { ...group, results: group.results.map((result) => result ?? undefined) };
+  }
+
+  async forgetGroup(groupId: string): Promise<void> {
+    this.#assertOpen();
+    await this.#call('forgetGroup', [groupId]);
+  }
+
+  /**
+   * Rejects this instance's pending waits with CLOSED and detaches it on the host (the
+   * shared records stay). Closes the connection if `connect` made it. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const error = new ClosedError('RemoteResultBackend');
+    for (const reject of [...this.#pendingWaits]) reject(error);
+    try {
+      await this.#call('close', []);
+    } catch (failure) {
+      if (!isGoneError(failure)) throw failure;
+    } finally {
+      if (this.#ownsConnection) await this.#connection.close();
+    }
+  }
+
+  #call(operation: string, args: unknown[]): Promise<unknown> {
+    return this.#connection.request(`result.${operation}`, this.#target, args);
+  }
+
+  #assertOpen(): void {
+    if (this.#closing !== undefined) throw new ClosedError('RemoteResultBackend');
+  }
+}
