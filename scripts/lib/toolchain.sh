@@ -26,6 +26,8 @@ else
   fi
 fi
 export PNPM
+# Builds stay local and quiet.
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 # Installs the workspace exactly as the lockfile says.
 install_workspace() {

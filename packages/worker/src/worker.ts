@@ -299,13 +299,16 @@ export class Worker {
       this.abortTask(event.taskId, new TaskRevokedError(event.taskId, event.reason));
   }
 
+  /**
+   * Emits `worker.heartbeat` events every `heartbeatIntervalMs`. The interval is not
+   * unref'd: like a server's listening socket, a running worker keeps its process alive.
+   */
   #startHeartbeat(): void {
     const eventBus = this.#options.eventBus;
-    if (eventBus === undefined) return;
     const intervalMs = this.#options.heartbeatIntervalMs ?? 10_000;
     const beat = () => {
       eventBus
-        .publish({
+        ?.publish({
           type: 'worker.heartbeat',
           workerId: this.workerId,
           hostname: hostname(),
@@ -320,7 +323,6 @@ export class Worker {
     };
     beat();
     this.#heartbeat = setInterval(beat, intervalMs);
-    this.#heartbeat.unref();
   }
 
   async #release(delivery: Delivery): Promise<void> {

@@ -198,7 +198,7 @@ export class InMemoryResultBackend implements ResultBackend {
           () => settle(() => reject(new ResultTimeoutError(taskId, timeoutMs))),
           timeoutMs,
         );
-        timer.unref();
+        // Not unref'd: a caller awaiting a result with a deadline keeps the process alive until then.
       }
     });
   }
