@@ -2,11 +2,10 @@
  * Enqueue → worker → result on the embedded in-memory adapters: the ceiling set by
  * Stem's own overhead (no network), compared with calling the handler directly.
  */
-import { defineTask, Stem } from '@stem/core';
+import { Stem } from '@stem/core';
 import { Worker } from '@stem/worker';
+import { square } from './bench-tasks';
 import { rate } from './codec-bench';
-
-const square = defineTask({ name: 'bench.square', run: ({ n }: { n: number }) => n * n });
 
 export async function inMemoryRoundTripBench(count: number): Promise<string[]> {
   const directStartedAt = performance.now();

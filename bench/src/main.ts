@@ -5,6 +5,7 @@
  */
 import { codecBench } from './codec-bench';
 import { inMemoryRoundTripBench } from './in-memory-round-trip-bench';
+import { poolBench } from './pool-bench';
 
 const scale = Number(process.env.STEM_BENCH_SCALE ?? '1');
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   for (const line of await codecBench(Math.round(50_000 * scale))) console.log(line);
   console.log('');
   for (const line of await inMemoryRoundTripBench(Math.round(20_000 * scale))) console.log(line);
+  console.log('');
+  for (const line of await poolBench(Math.round(10_000 * scale))) console.log(line);
 }
 
 main().catch((error: unknown) => {
