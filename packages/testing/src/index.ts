@@ -43,6 +43,42 @@ export {
 } from './conformance/schedule/describe-schedule-store-conformance';
 export type { ScheduleStoreCase } from './conformance/schedule/schedule-store-case';
 export { scheduleStoreConformanceCases } from './conformance/schedule/schedule-store-cases';
+// Worker conformance suite (the worker is injected: this package never imports @stem/worker)
+export {
+  describeWorkerConformance,
+  type WorkerConformanceOptions,
+} from './conformance/worker/describe-worker-conformance';
+export { OperationSequence } from './conformance/worker/operation-sequence';
+export {
+  type RecordedDelivery,
+  type RecordedSettlement,
+  RecordingBroker,
+  type SettlementKind,
+} from './conformance/worker/recording-broker';
+export {
+  type RecordedGrant,
+  RecordingRateLimiter,
+} from './conformance/worker/recording-rate-limiter';
+export {
+  type RecordedWrite,
+  RecordingResultBackend,
+} from './conformance/worker/recording-result-backend';
+export {
+  assertNoWorkerErrors,
+  type CaseWorkerSettings,
+  type ConformanceWorker,
+  type ConformanceWorkerOptions,
+  createWorkerCaseContext,
+  openWorkerCaseSession,
+  WORKER_PATIENCE_MS,
+  type WorkerCase,
+  type WorkerCaseConnection,
+  type WorkerCaseContext,
+  type WorkerCaseSession,
+  type WorkerConformanceAdapters,
+  waitForQueueStats,
+} from './conformance/worker/worker-case-context';
+export { workerConformanceCases } from './conformance/worker/worker-cases';
 // Reliability harness: fault driver, ledger, checker
 export {
   type FaultDecision,

@@ -5,9 +5,9 @@ import { createEnvelope, type Delivery } from '@stem/core';
 import {
   connectMemoryHost,
   eventually,
+  type ManagedProcess,
   MemoryAdapterHost,
   type MemoryHostAdapters,
-  type ManagedProcess,
 } from '@stem/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixturePath, linesStartingWith, startTypeScriptChild } from './support/memory-host-child';
@@ -71,7 +71,11 @@ describe('a client process killed while holding deliveries', () => {
     expect(states.eventBus.subscriptions.size).toBe(0);
     expect(states.resultBackend.terminalListeners.has('never-finishes')).toBe(false);
 
-    await eventually('every held message to come back', () => redelivered.length >= HELD, LEASE_MS + 3_000);
+    await eventually(
+      'every held message to come back',
+      () => redelivered.length >= HELD,
+      LEASE_MS + 3_000,
+    );
     expect(redelivered).toHaveLength(HELD);
     for (const { delivery, receivedAt } of redelivered) {
       const leaseExpiresAt = held.get(delivery.messageId);

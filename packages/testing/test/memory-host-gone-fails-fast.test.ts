@@ -73,7 +73,9 @@ describe('a host that goes away', () => {
     expectConnectionFailed(await waiting);
     expectConnectionFailed(await outcome(consumer.broker.ack(held[0] as Delivery)));
     expectConnectionFailed(
-      await outcome(producer.broker.publish(createEnvelope({ task: 'gone.probe', args: null, queue }))),
+      await outcome(
+        producer.broker.publish(createEnvelope({ task: 'gone.probe', args: null, queue })),
+      ),
     );
     expectConnectionFailed(await outcome(producer.revocationStore.list()));
     // The dead host left its socket file behind: nobody listens there any more.
@@ -89,7 +91,9 @@ describe('a host that goes away', () => {
     await sleep(20);
     await host.close();
     expectConnectionFailed(await waiting);
-    expectConnectionFailed(await outcome(client.rateLimiter.acquire('k', { limit: 1, periodMs: 1_000 })));
+    expectConnectionFailed(
+      await outcome(client.rateLimiter.acquire('k', { limit: 1, periodMs: 1_000 })),
+    );
   });
 
   it('refuses to connect where no host listens, with CONNECTION_FAILED', async () => {

@@ -11,6 +11,7 @@ import {
   type Delivery,
   failpoint,
   type JsonValue,
+  type LockStore,
   type RateLimiter,
   type ResultBackend,
   type RevocationStore,
@@ -21,6 +22,7 @@ import {
   type TaskRegistry,
   UnknownTaskError,
 } from '@stem/core';
+import { passIdempotencyGate, rememberIdempotent } from './idempotency';
 import type { PoolJob, PoolOutcome, TaskPool } from './pool/task-pool';
 import type { TaskReporter } from './task-reporter';
 
@@ -32,8 +34,13 @@ export interface ExecutionServices {
   rateLimiter: RateLimiter;
   reporter: TaskReporter;
   pool: TaskPool;
+  /** Serialises runs that share an idempotency key. */
+  lockStore: LockStore;
   /** How long an idempotency key remembers its task's result. */
   idempotencyTtlMs: number;
+  workerId: string;
+  /** True once the worker has begun to shut down. */
+  isStopping(): boolean;
   random: () => number;
   onError: (error: unknown) => void;
 }
@@ -48,6 +55,7 @@ export type ExecutionOutcome =
   | 'unknown-task'
   | 'rate-limited'
   | 'deduplicated'
+  | 'deferred'
   | 'released';
 
 export async function executeDelivery(
@@ -72,8 +80,22 @@ export async function executeDelivery(
   }
   if (await settleIfRevoked(services, delivery)) return 'revoked';
   if (await deferIfRateLimited(services, task, delivery)) return 'rate-limited';
-  if (await settleIfAlreadyDone(services, delivery)) return 'deduplicated';
+  const gate = await passIdempotencyGate(services, delivery);
+  if (gate.kind === 'done') return 'deduplicated';
+  if (gate.kind === 'busy') return 'deferred';
+  try {
+    return await runAndSettle(services, task, delivery);
+  } finally {
+    if (gate.kind === 'claimed') await gate.release();
+  }
+}
 
+async function runAndSettle(
+  services: ExecutionServices,
+  task: TaskDefinition,
+  delivery: Delivery,
+): Promise<ExecutionOutcome> {
+  const { broker, reporter } = services;
   const startedAt = Date.now();
   await reporter.result(delivery, 'STARTED', { startedAt });
   await reporter.event(delivery, 'task.started');
@@ -122,7 +144,7 @@ async function settleFailure(
   const { broker, reporter } = services;
   const { error } = failure;
   // The worker is shutting down and has already handed this message back.
-  if (error.code === 'CLOSED') return 'released';
+  if (error.code === 'CLOSED' && services.isStopping()) return 'released';
   if (await settleIfRevoked(services, delivery)) return 'revoked';
   const policy = resolveRetryPolicyOptions({
     ...task.options.retry,
@@ -188,50 +210,4 @@ async function deferIfRateLimited(
     envelope: delivery.envelope,
   });
   return true;
-}
-
-/** Result-backend id under which an idempotency key remembers its task's result. */
-export function idempotencyRecordId(taskName: string, key: string): string {
-  return `idempotency:${taskName}:${key}`;
-}
-
-/** A task whose idempotency key already succeeded gets that result without running again. */
-async function settleIfAlreadyDone(
-  services: ExecutionServices,
-  delivery: Delivery,
-): Promise<boolean> {
-  const { envelope } = delivery;
-  if (envelope.idempotencyKey === undefined || services.resultBackend === undefined) return false;
-  const earlier = await services.resultBackend.get(
-    idempotencyRecordId(envelope.task, envelope.idempotencyKey),
-  );
-  if (earlier?.status !== 'SUCCESS') return false;
-  const payload = earlier.payload ?? null;
-  await services.reporter.result(delivery, 'SUCCESS', {
-    payload,
-    note: 'idempotency key seen before',
-  });
-  await services.broker.ack(delivery);
-  await services.reporter.event(delivery, 'task.succeeded', { durationMs: 0 });
-  return true;
-}
-
-async function rememberIdempotent(
-  services: ExecutionServices,
-  delivery: Delivery,
-  payload: JsonValue,
-): Promise<void> {
-  const { envelope } = delivery;
-  if (envelope.idempotencyKey === undefined || services.resultBackend === undefined) return;
-  const now = Date.now();
-  await services.resultBackend.set(
-    {
-      taskId: idempotencyRecordId(envelope.task, envelope.idempotencyKey),
-      status: 'SUCCESS',
-      payload,
-      meta: { taskName: envelope.task, note: `first done by task ${envelope.id}`, finishedAt: now },
-      updatedAt: now,
-    },
-    { ttlMs: services.idempotencyTtlMs },
-  );
 }

@@ -8,8 +8,8 @@ export {
   type ExecutionOutcome,
   type ExecutionServices,
   executeDelivery,
-  idempotencyRecordId,
 } from './execute-delivery';
+export { type IdempotencyGate, idempotencyRecordId, passIdempotencyGate } from './idempotency';
 export { InlinePool, type InlinePoolOptions } from './pool/inline-pool';
 export type { PoolJob, PoolJobHooks, PoolOutcome, TaskPool } from './pool/task-pool';
 export { ThreadPool, type ThreadPoolOptions } from './pool/thread-pool';

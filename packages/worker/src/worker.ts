@@ -15,7 +15,9 @@ import {
   type EventBus,
   failpoint,
   hasErrorCode,
+  InMemoryLockStore,
   InMemoryRateLimiter,
+  type LockStore,
   type Middleware,
   type RateLimiter,
   type ResultBackend,
@@ -63,6 +65,11 @@ export interface WorkerOptions {
    * global limit. @default a private in-memory limiter (the limit is then per worker)
    */
   rateLimiter?: RateLimiter;
+  /**
+   * Serialises deliveries that share an idempotency key. Share one store between workers
+   * so duplicates on different workers wait for each other. @default a private in-memory store
+   */
+  lockStore?: LockStore;
   /** How long an idempotency key remembers its task's result. @default 86_400_000 (24 h) */
   idempotencyTtlMs?: number;
   /** Interval of worker heartbeat events. @default 10_000 */
@@ -149,7 +156,10 @@ export class Worker {
         resultTtlMs: this.#options.resultTtlMs,
       }),
       pool: this.#pool,
+      lockStore: this.#options.lockStore ?? new InMemoryLockStore(),
       idempotencyTtlMs: this.#options.idempotencyTtlMs ?? 86_400_000,
+      workerId: this.workerId,
+      isStopping: () => this.#state === 'stopping' || this.#state === 'stopped',
       random: Math.random,
       onError,
     };

@@ -98,13 +98,15 @@ export class HostSession {
   #answer(id: number, run: () => Promise<unknown>): void {
     run().then(
       (value) => writeMessage(this.#socket, { id, ok: true, value }),
-      (error: unknown) => writeMessage(this.#socket, { id, ok: false, error: toErrorRecord(error) }),
+      (error: unknown) =>
+        writeMessage(this.#socket, { id, ok: false, error: toErrorRecord(error) }),
     );
   }
 
   async #dispatch(request: HostRequest): Promise<unknown> {
     if (request.method === 'hello') return this.#hello(request.args[0]);
     const dot = request.method.indexOf('.');
+    if (dot === -1) throw new TypeError(`the memory host has no method "${request.method}"`);
     const kind = request.method.slice(0, dot);
     const operation = request.method.slice(dot + 1);
     const key = `${kind}#${request.target}`;

@@ -11,7 +11,11 @@ export class HostedRateLimiter implements HostedAdapter {
 
   async call(operation: string, args: readonly unknown[]): Promise<unknown> {
     if (operation !== 'acquire') throw unknownOperation('rateLimiter', operation);
-    return this.#limiter.acquire(args[0] as string, args[1] as RateLimit, args[2] as number | undefined);
+    return this.#limiter.acquire(
+      args[0] as string,
+      args[1] as RateLimit,
+      args[2] as number | undefined,
+    );
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,8 @@ import {
   InMemoryResultBackendState,
   InMemoryRevocationStoreState,
 } from '@stem/core';
-import type { MemoryHostStates } from './hosted-adapter';
 import { HostSession } from './host-session';
+import type { MemoryHostStates } from './hosted-adapter';
 import { DEFAULT_MEMORY_HOST_NAMESPACE } from './memory-host-protocol';
 
 export interface MemoryAdapterHostOptions {

@@ -14,7 +14,6 @@ import {
   type ResultBackendCapabilities,
 } from '@stem/core';
 import type { MemoryHostWelcome } from './host-session';
-import { MemoryHostUnreachableError } from './memory-host-unreachable-error';
 import {
   DEFAULT_MEMORY_HOST_NAMESPACE,
   type HostMessage,
@@ -23,6 +22,7 @@ import {
   readMessages,
   writeMessage,
 } from './memory-host-protocol';
+import { MemoryHostUnreachableError } from './memory-host-unreachable-error';
 
 export interface MemoryHostConnectOptions {
   /**
@@ -72,12 +72,18 @@ export class MemoryHostConnection {
     });
     readMessages(
       socket,
-      (message) => this.#receive(message as HostMessage),
-      (reason) => {
-        this.#failure = `the host sent a broken line: ${reason}`;
-        socket.destroy();
+      (message) => {
+        if (typeof message === 'object' && message !== null) this.#receive(message as HostMessage);
+        else this.#breakOff('the host sent a line that is not an object');
       },
+      (reason) => this.#breakOff(`the host sent a broken line: ${reason}`),
     );
+  }
+
+  /** A host that breaks the protocol cannot be trusted with later calls either. */
+  #breakOff(problem: string): void {
+    this.#failure ??= problem;
+    this.#socket.destroy();
   }
 
   /** Connects and shakes hands; rejects with CONNECTION_FAILED when no host answers. */
@@ -92,9 +98,7 @@ export class MemoryHostConnection {
       namespace: options.namespace ?? DEFAULT_MEMORY_HOST_NAMESPACE,
     };
     try {
-      connection.#welcome = (await connection.request('hello', 0, [
-        greeting,
-      ])) as MemoryHostWelcome;
+      connection.#welcome = (await connection.request('hello', 0, [greeting])) as MemoryHostWelcome;
     } catch (error) {
       socket.destroy();
       throw error;

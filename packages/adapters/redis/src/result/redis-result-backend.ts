@@ -1,3 +1,205 @@
-// Placeholder: replaced by the real module.
-export const RedisResultBackend: never = undefined as never;
-export type RedisResultBackendOptions = never;
+/**
+ * A ResultBackend on Redis: one hash per record (see result-record-fields.ts), one hash
+ * per group counter, scripts for every read-modify-write. `waitFor` is woken by a
+ * pub/sub message on the task's channel, received on one subscriber connection per
+ * instance that all of its waiters share. Runs on the caller's (main) thread.
+ */
+import {
+  ClosedError,
+  type GroupInit,
+  type GroupMemberResult,
+  type GroupProgress,
+  type GroupState,
+  isTerminalStatus,
+  NotFoundError,
+  type ResultBackend,
+  type ResultBackendCapabilities,
+  type ResultMeta,
+  type ResultRecord,
+  type SetResultOptions,
+  type WaitOptions,
+} from '@stem/core';
+import { ChannelSubscriber } from '../connection/channel-subscriber';
+import { LuaScript } from '../connection/lua-script';
+import {
+  type RedisClient,
+  type RedisConnectionOptions,
+  resolveRedisConnection,
+} from '../connection/redis-connection';
+import { awaitTerminalRecord } from './await-terminal-record';
+import {
+  metaPatchToFields,
+  pairsToFields,
+  recordFromFields,
+  recordToFields,
+} from './result-record-fields';
+import addGroupResultSource from './scripts/add-group-result.lua';
+import initGroupSource from './scripts/init-group.lua';
+import setResultSource from './scripts/set-result.lua';
+import updateResultMetaSource from './scripts/update-result-meta.lua';
+
+const setResult = new LuaScript('set-result', setResultSource);
+const updateResultMeta = new LuaScript('update-result-meta', updateResultMetaSource);
+const initGroup = new LuaScript('init-group', initGroupSource);
+const addGroupResult = new LuaScript('add-group-result', addGroupResultSource);
+
+const MEMBER_PREFIX = 'member:';
+
+/** `url` or `client`, and the key `namespace` (@default 'stem'). */
+export type RedisResultBackendOptions = RedisConnectionOptions;
+
+export class RedisResultBackend implements ResultBackend {
+  readonly capabilities: ResultBackendCapabilities = {
+    adapter: 'redis',
+    pushNotifications: true,
+  };
+  readonly #client: RedisClient;
+  readonly #owned: boolean;
+  readonly #namespace: string;
+  readonly #subscriber: ChannelSubscriber;
+  /** Rejects this instance's pending waits on close. */
+  readonly #pendingWaits = new Set<(error: Error) => void>();
+  #closed = false;
+
+  constructor(options: RedisResultBackendOptions) {
+    const { client, owned, namespace } = resolveRedisConnection(options);
+    this.#client = client;
+    this.#owned = owned;
+    this.#namespace = namespace;
+    this.#subscriber = new ChannelSubscriber(client, 'RedisResultBackend');
+  }
+
+  /** Stores `record` (ignored if non-terminal over terminal); `ttlMs` @default none. */
+  async set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
+    this.#assertOpen();
+    const terminal = isTerminalStatus(record.status) ? '1' : '0';
+    const ttl = options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs)));
+    await setResult.run(
+      this.#client,
+      [this.#recordKey(record.taskId)],
+      [terminal, ttl, this.#doneChannel(record.taskId), ...recordToFields(record)],
+    );
+  }
+
+  /** Merges `meta` (an undefined entry removes it) and stamps `updatedAt`; NOT_FOUND if absent. */
+  async updateMeta(taskId: string, meta: Partial<ResultMeta>): Promise<void> {
+    this.#assertOpen();
+    const { set, remove } = metaPatchToFields(meta);
+    const updatedAt = await updateResultMeta.run(
+      this.#client,
+      [this.#recordKey(taskId)],
+      [set.length / 2, ...set, ...remove],
+    );
+    if (updatedAt === -1) throw new NotFoundError(`result of task ${taskId}`);
+  }
+
+  async get(taskId: string): Promise<ResultRecord | undefined> {
+    this.#assertOpen();
+    return recordFromFields(await this.#client.hgetall(this.#recordKey(taskId)));
+  }
+
+  /**
+   * Resolves once the record is terminal (at once if it is). Rejects with RESULT_TIMEOUT
+   * after `timeoutMs` (@default no limit), with the signal's reason on abort, and with
+   * CLOSED if this instance closes first.
+   */
+  async waitFor(taskId: string, options: WaitOptions = {}): Promise<ResultRecord> {
+    this.#assertOpen();
+    options.signal?.throwIfAborted();
+    const existing = await this.get(taskId);
+    if (existing !== undefined && isTerminalStatus(existing.status)) return existing;
+    // close() may have run during the read; it only rejects waits it can see.
+    this.#assertOpen();
+    return awaitTerminalRecord({
+      taskId,
+      options,
+      pendingWaits: this.#pendingWaits,
+      subscriber: this.#subscriber,
+      channel: this.#doneChannel(taskId),
+      parse: (message) => recordFromFields(pairsToFields(JSON.parse(message) as string[])),
+      read: () => this.get(taskId),
+    });
+  }
+
+  async forget(taskId: string): Promise<void> {
+    this.#assertOpen();
+    await this.#client.del(this.#recordKey(taskId));
+  }
+
+  /** Creates the group counter unless a live one exists (then its state is kept). */
+  async initGroup(init: GroupInit): Promise<void> {
+    this.#assertOpen();
+    const ttl = init.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(init.ttlMs)));
+    await initGroup.run(this.#client, [this.#groupKey(init.groupId)], [init.size, ttl]);
+  }
+
+  /**
+   * Stores a member's result and counts distinct indexes; a repeated index changes
+   * nothing. NOT_FOUND if the group does not exist; RangeError for an index outside
+   * 0…size-1.
+   */
+  async addGroupResult(member: GroupMemberResult): Promise<GroupProgress> {
+    this.#assertOpen();
+    const { groupId, index } = member;
+    if (!Number.isInteger(index) || index < 0) {
+      throw new RangeError(`group ${groupId} has no member ${index}`);
+    }
+    const reply = (await addGroupResult.run(
+      this.#client,
+      [this.#groupKey(groupId)],
+      [index, JSON.stringify(member.record)],
+    )) as number[];
+    if (reply[0] === -1) throw new NotFoundError(`group ${groupId}`);
+    if (reply[0] === -2) {
+      throw new RangeError(`group ${groupId} has no member ${index} (size ${reply[1]})`);
+    }
+    return { completed: reply[0]!, size: reply[1]!, justCompleted: reply[2] === 1 };
+  }
+
+  async getGroup(groupId: string): Promise<GroupState | undefined> {
+    this.#assertOpen();
+    const fields = await this.#client.hgetall(this.#groupKey(groupId));
+    if (fields.size === undefined) return undefined;
+    const size = Number(fields.size);
+    const results = Array.from({ length: size }, (_, index) => {
+      const text = fields[`${MEMBER_PREFIX}${index}`];
+      return text === undefined ? undefined : (JSON.parse(text) as ResultRecord);
+    });
+    return { groupId, size, completed: Number(fields.completed), results };
+  }
+
+  async forgetGroup(groupId: string): Promise<void> {
+    this.#assertOpen();
+    await this.#client.del(this.#groupKey(groupId));
+  }
+
+  /**
+   * Rejects pending waits with CLOSED, closes the subscriber connection, and quits the
+   * client if this instance created it.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const error = new ClosedError('RedisResultBackend');
+    for (const reject of [...this.#pendingWaits]) reject(error);
+    await this.#subscriber.close();
+    if (this.#owned) await this.#client.quit().catch(() => this.#client.disconnect());
+  }
+
+  #recordKey(taskId: string): string {
+    return `${this.#namespace}:result:${taskId}`;
+  }
+
+  #groupKey(groupId: string): string {
+    return `${this.#namespace}:group:${groupId}`;
+  }
+
+  /** Channels are not keys: they live outside the keyspace and need no hash tag. */
+  #doneChannel(taskId: string): string {
+    return `${this.#namespace}:result-done:${taskId}`;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ClosedError('RedisResultBackend');
+  }
+}

@@ -70,7 +70,7 @@ export class RecordingBroker implements Broker {
     return this.deliveries.filter((delivery) => delivery.taskId === taskId);
   }
 
-  /** Settlements of one task the broker accepted, in the order they were asked for. */
+  /** Settlements of one task the broker accepted (or is still applying), in the order asked. */
   settlementsOf(taskId: string): RecordedSettlement[] {
     return this.settlements.filter((settlement) => settlement.taskId === taskId);
   }
@@ -147,16 +147,22 @@ export class RecordingBroker implements Broker {
     forward: () => Promise<void>,
     delayMs?: number,
   ): Promise<void> {
-    const requestedAt = Date.now();
-    const sequence = this.#sequence.next();
-    await forward();
-    // Only what the broker accepted: a refused (LEASE_LOST) settlement changed nothing.
-    this.settlements.push({
+    // Recorded before it is forwarded: a broker on a server shows the change (in stats)
+    // before this call returns, and a case reading stats must then find it recorded.
+    const settlement: RecordedSettlement = {
       taskId: delivery.envelope.id,
       kind,
-      requestedAt,
-      sequence,
+      requestedAt: Date.now(),
+      sequence: this.#sequence.next(),
       ...(delayMs === undefined ? {} : { delayMs }),
-    });
+    };
+    this.settlements.push(settlement);
+    try {
+      await forward();
+    } catch (error) {
+      // A refused settlement (LEASE_LOST…) changed nothing: forget it.
+      this.settlements.splice(this.settlements.indexOf(settlement), 1);
+      throw error;
+    }
   }
 }

@@ -21,7 +21,7 @@ import { OperationSequence } from './operation-sequence';
 
 export interface RecordedWrite {
   record: ResultRecord;
-  /** Position among every recorded operation, taken once the backend stored it. */
+  /** Position among every recorded operation, taken when the write was asked for. */
   sequence: number;
 }
 
@@ -54,9 +54,18 @@ export class RecordingResultBackend implements ResultBackend {
   }
 
   async set(record: ResultRecord, options?: SetResultOptions): Promise<void> {
-    const copy = structuredClone(record);
-    await this.#inner.set(record, options);
-    this.writes.push({ record: copy, sequence: this.#sequence.next() });
+    // Recorded before it is forwarded, for the same reason as RecordingBroker's settlements.
+    const write: RecordedWrite = {
+      record: structuredClone(record),
+      sequence: this.#sequence.next(),
+    };
+    this.writes.push(write);
+    try {
+      await this.#inner.set(record, options);
+    } catch (error) {
+      this.writes.splice(this.writes.indexOf(write), 1);
+      throw error;
+    }
   }
 
   updateMeta(taskId: string, meta: Partial<ResultMeta>): Promise<void> {

@@ -1,0 +1,99 @@
+/**
+ * The broker's Lua scripts, registered on a client with ioredis' `defineCommand` (which
+ * sends EVALSHA and falls back to EVAL after NOSCRIPT, also in pipelines and on a
+ * cluster). Each script is its operation's file prefixed with the shared preludes; the
+ * LEASE_LOST error reply of the fenced ones becomes core's LeaseLostError here.
+ */
+import { LeaseLostError } from '@stem/core';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '../connection/redis-connection';
+import { QUEUE_KEY_COUNT } from './redis-queue-keys';
+import ackFenced from './scripts/ack-fenced.lua';
+import deadLetterFenced from './scripts/dead-letter-fenced.lua';
+import extendLease from './scripts/extend-lease.lua';
+import leaseFence from './scripts/lease-fence.lua';
+import nackFenced from './scripts/nack-fenced.lua';
+import promoteDueDelayed from './scripts/promote-due-delayed.lua';
+import pruneIdleConsumers from './scripts/prune-idle-consumers.lua';
+import publishMessage from './scripts/publish-message.lua';
+import purgeReady from './scripts/purge-ready.lua';
+import queueLayout from './scripts/queue-layout.lua';
+import queueStats from './scripts/queue-stats.lua';
+import releaseFenced from './scripts/release-fenced.lua';
+import replayDeadLetters from './scripts/replay-dead-letters.lua';
+import reserveDeliveries from './scripts/reserve-deliveries.lua';
+import trimSettledEntries from './scripts/trim-settled-entries.lua';
+
+/** Script bodies by command name; fenced ones also get the lease-fence prelude. */
+const SCRIPTS = {
+  stemBrokerPublish: [publishMessage, false],
+  stemBrokerPromote: [promoteDueDelayed, false],
+  stemBrokerReserve: [reserveDeliveries, false],
+  stemBrokerAck: [ackFenced, true],
+  stemBrokerNack: [nackFenced, true],
+  stemBrokerRelease: [releaseFenced, true],
+  stemBrokerExtend: [extendLease, true],
+  stemBrokerDeadLetter: [deadLetterFenced, true],
+  stemBrokerStats: [queueStats, false],
+  stemBrokerPurge: [purgeReady, false],
+  stemBrokerTrim: [trimSettledEntries, false],
+  stemBrokerPrune: [pruneIdleConsumers, false],
+  stemBrokerReplay: [replayDeadLetters, false],
+} as const satisfies Record<string, readonly [string, boolean]>;
+
+/** Name of one broker script command. */
+export type BrokerScriptName = keyof typeof SCRIPTS;
+
+type ScriptArgument = string | number;
+type ScriptCall = (...args: ScriptArgument[]) => Promise<unknown>;
+
+/** Defines every broker script on `client` (idempotent; shared clients are fine). */
+export function defineBrokerScripts(client: RedisClient): void {
+  for (const [name, [body, fenced]] of Object.entries(SCRIPTS)) {
+    const lua = fenced ? `${queueLayout}\n${leaseFence}\n${body}` : `${queueLayout}\n${body}`;
+    client.defineCommand(name, { numberOfKeys: QUEUE_KEY_COUNT, lua });
+  }
+}
+
+/** Runs script `name` with a queue's keys (from `queueKeys`) and `args`. */
+export function runBrokerScript(
+  client: RedisClient,
+  name: BrokerScriptName,
+  keys: readonly string[],
+  args: readonly ScriptArgument[],
+): Promise<unknown> {
+  const call = (client as unknown as Record<BrokerScriptName, ScriptCall>)[name];
+  return call.call(client, ...keys, ...args);
+}
+
+/** Queues script `name` on a pipeline (its reply arrives with the pipeline's). */
+export function queueBrokerScript(
+  pipeline: ChainableCommander,
+  name: BrokerScriptName,
+  keys: readonly string[],
+  args: readonly ScriptArgument[],
+): void {
+  const call = (pipeline as unknown as Record<BrokerScriptName, ScriptCall>)[name];
+  call.call(pipeline, ...keys, ...args);
+}
+
+/**
+ * Runs a fenced script; its LEASE_LOST reply becomes LeaseLostError naming the
+ * message and the refused operation.
+ */
+export async function runFencedScript(
+  client: RedisClient,
+  name: BrokerScriptName,
+  keys: readonly string[],
+  args: readonly [messageId: string, leaseToken: string, ...rest: ScriptArgument[]],
+  operation: string,
+): Promise<unknown> {
+  try {
+    return await runBrokerScript(client, name, keys, args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('LEASE_LOST')) {
+      throw new LeaseLostError(args[0], operation);
+    }
+    throw error;
+  }
+}

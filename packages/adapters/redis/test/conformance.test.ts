@@ -1,0 +1,51 @@
+// The conformance suites against a real Redis: one describe… call per contract the
+// package implements. Every case runs in its own namespace (key prefix) on the server.
+
+import {
+  REDIS_BROKER_CAPABILITIES,
+  RedisBroker,
+  RedisLockStore,
+  RedisRateLimiter,
+  RedisResultBackend,
+  RedisScheduleStore,
+} from '@stem/redis';
+import {
+  describeBrokerConformance,
+  describeLockStoreConformance,
+  describeRateLimiterConformance,
+  describeResultBackendConformance,
+  describeScheduleStoreConformance,
+  requireService,
+  testServiceUrl,
+} from '@stem/testing';
+import { beforeAll } from 'vitest';
+
+beforeAll(() => requireService('redis'));
+
+// Broker
+describeBrokerConformance({
+  name: 'redis',
+  open: (namespace) => new RedisBroker({ url: testServiceUrl('redis'), namespace }),
+  capabilities: REDIS_BROKER_CAPABILITIES,
+});
+
+// Result backend, schedule store, rate limiter, locks
+describeResultBackendConformance({
+  name: 'RedisResultBackend',
+  open: (namespace) => new RedisResultBackend({ url: testServiceUrl('redis'), namespace }),
+});
+
+describeScheduleStoreConformance({
+  name: 'RedisScheduleStore',
+  open: (namespace) => new RedisScheduleStore({ url: testServiceUrl('redis'), namespace }),
+});
+
+describeRateLimiterConformance({
+  name: 'RedisRateLimiter',
+  open: (namespace) => new RedisRateLimiter({ url: testServiceUrl('redis'), namespace }),
+});
+
+describeLockStoreConformance({
+  name: 'RedisLockStore',
+  open: (namespace) => new RedisLockStore({ url: testServiceUrl('redis'), namespace }),
+});
