@@ -56,7 +56,8 @@ export type ExecutionOutcome =
   | 'rate-limited'
   | 'deduplicated'
   | 'deferred'
-  | 'released';
+  | 'released'
+  | 'lease-lost';
 
 export async function executeDelivery(
   services: ExecutionServices,
@@ -145,6 +146,10 @@ async function settleFailure(
   const { error } = failure;
   // The worker is shutting down and has already handed this message back.
   if (error.code === 'CLOSED' && services.isStopping()) return 'released';
+  // Aborted because a lease extension was refused: another worker holds the message now.
+  // A FAILURE written here would be what a waiting client sees, or would replace that
+  // worker's SUCCESS; the outcome is the new holder's to record.
+  if (error.code === 'LEASE_LOST') return 'lease-lost';
   if (await settleIfRevoked(services, delivery)) return 'revoked';
   const policy = resolveRetryPolicyOptions({
     ...task.options.retry,

@@ -10,24 +10,20 @@ import {
   formatLedgerReport,
   isTaskEntry,
   type LedgerEntry,
-  LedgerWriter,
   type ManagedProcess,
-  RecordingBroker,
+  type RecordingBroker,
 } from '@stem/testing';
-import { Worker } from '@stem/worker';
+import type { Worker } from '@stem/worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countByTask, startedAttempts, XprocRun } from './support/xproc-run';
-import { createXprocTasks, FAIL_UNTIL_TASK, SLEEP_TASK } from './support/xproc-tasks';
+import { FAIL_UNTIL_TASK, SLEEP_TASK } from './support/xproc-tasks';
 
 const LEASE_MS = 500;
 
 let run: XprocRun | undefined;
-let healthy: Worker | undefined;
 
 afterEach(async () => {
-  await healthy?.close();
   await run?.close();
-  healthy = undefined;
   run = undefined;
 });
 
@@ -63,22 +59,8 @@ async function crashAt(point: string, input: CreateEnvelopeInput): Promise<Crash
   expect(crasher.output()).toContain(`stem failpoint ${point} fired: kill (hit 1)`);
   const recordAfterCrash = await current.client.resultBackend.get(envelope.id);
 
-  const recording = new RecordingBroker(current.client.broker);
-  const workerErrors: unknown[] = [];
-  const ledger = new LedgerWriter({ directory: current.ledgerDirectory, processName: 'healthy' });
-  healthy = new Worker({
-    broker: recording,
-    resultBackend: current.client.resultBackend,
-    revocationStore: current.client.revocationStore,
-    eventBus: current.client.eventBus,
-    tasks: createXprocTasks(ledger),
-    pool: 'inline',
-    leaseMs: LEASE_MS,
-    shutdownGraceMs: 1_000,
-    onError: (error) => void workerErrors.push(error),
-  });
-  const worker = healthy;
-  await worker.start();
+  const healthy = await current.startInProcessWorker('healthy', { leaseMs: LEASE_MS });
+  const { worker, recording, errors } = healthy;
   await eventually(
     'the healthy worker to settle the message for good',
     () =>
@@ -87,8 +69,7 @@ async function crashAt(point: string, input: CreateEnvelopeInput): Promise<Crash
         .some((settlement) => settlement.kind === 'ack' || settlement.kind === 'deadLetter'),
     10_000,
   );
-  await worker.close();
-  ledger.close();
+  await healthy.close();
   return {
     envelope,
     crasher,
@@ -97,7 +78,7 @@ async function crashAt(point: string, input: CreateEnvelopeInput): Promise<Crash
     worker,
     record: await current.client.resultBackend.get(envelope.id),
     entries: current.ledger(),
-    workerErrors,
+    workerErrors: errors,
   };
 }
 

@@ -4,11 +4,11 @@
 // nothing lost, nothing unexpected and every duplicate explained by a kill. Its twin runs
 // workers sabotaged to ack before the handler runs, and the checker must then fail.
 // Replay a run with STEM_TEST_SEED=<seed printed in the log or the failure>.
+import type { CreateEnvelopeInput } from '@stem/core';
 import {
-  type CreateEnvelopeInput,
-  type LedgerReport,
   checkLedger,
   formatLedgerReport,
+  type LedgerReport,
   randomIntBetween,
   seededRandom,
   sleep,

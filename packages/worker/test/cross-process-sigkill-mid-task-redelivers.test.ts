@@ -7,8 +7,8 @@ import {
   countByTask,
   printedDeliveries,
   printedSettlements,
-  XprocRun,
   WORKER_BOOT_MS,
+  XprocRun,
 } from './support/xproc-run';
 import { SLEEP_TASK } from './support/xproc-tasks';
 

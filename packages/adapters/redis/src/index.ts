@@ -1,4 +1,10 @@
 export {
+  type QueueMaintenance,
+  REDIS_BROKER_CAPABILITIES,
+  RedisBroker,
+  type RedisBrokerOptions,
+} from './broker/redis-broker';
+export {
   createRedisClient,
   parseRedisUrl,
   queueKey,
@@ -6,11 +12,16 @@ export {
   type RedisConnectionOptions,
   resolveRedisConnection,
 } from './connection/redis-connection';
-export { REDIS_BROKER_CAPABILITIES, RedisBroker, type RedisBrokerOptions } from './broker/redis-broker';
-export { RedisResultBackend, type RedisResultBackendOptions } from './result/redis-result-backend';
-export { RedisScheduleStore, type RedisScheduleStoreOptions } from './schedule/redis-schedule-store';
-export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limit/redis-rate-limiter';
-export { RedisLockStore, type RedisLockStoreOptions } from './lock/redis-lock-store';
-export { RedisEventBus, type RedisEventBusOptions } from './events/redis-event-bus';
-export { RedisRevocationStore, type RedisRevocationStoreOptions } from './revocation/redis-revocation-store';
 export { createAdapters } from './create-adapters';
+export { RedisEventBus, type RedisEventBusOptions } from './events/redis-event-bus';
+export { RedisLockStore, type RedisLockStoreOptions } from './lock/redis-lock-store';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limit/redis-rate-limiter';
+export { RedisResultBackend, type RedisResultBackendOptions } from './result/redis-result-backend';
+export {
+  RedisRevocationStore,
+  type RedisRevocationStoreOptions,
+} from './revocation/redis-revocation-store';
+export {
+  RedisScheduleStore,
+  type RedisScheduleStoreOptions,
+} from './schedule/redis-schedule-store';

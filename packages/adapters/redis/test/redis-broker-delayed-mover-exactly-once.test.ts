@@ -11,19 +11,26 @@ import {
   sleep,
   testServiceUrl,
 } from '@stem/testing';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 const MESSAGES = 500;
 const BROKERS = 4;
 
+const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
 const opened: RedisBroker[] = [];
 beforeAll(() => requireService('redis'));
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((broker) => broker.close()));
 });
+afterAll(async () => {
+  const raw = new Redis(testServiceUrl('redis'));
+  const keys = await raw.keys(`${namespace}:*`);
+  if (keys.length > 0) await raw.unlink(...keys);
+  await raw.quit();
+});
 
 it('moves 500 delayed messages with 4 concurrent movers, delivering each exactly once and never early', async () => {
-  const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
   const queue = 'delayed.many';
   const brokers = Array.from({ length: BROKERS }, () => {
     const broker = new RedisBroker({ url: testServiceUrl('redis'), namespace });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEnvelope, type CreateEnvelopeInput, type Envelope } from '@stem/core';
+import { type CreateEnvelopeInput, createEnvelope, type Envelope } from '@stem/core';
 import {
   connectMemoryHost,
   FaultDriver,
@@ -19,11 +19,16 @@ import {
   type ManagedProcess,
   MemoryAdapterHost,
   type MemoryHostAdapters,
+  RecordingBroker,
   readLedger,
 } from '@stem/testing';
+import { Worker, type WorkerOptions } from '@stem/worker';
+import { createXprocTasks } from './xproc-tasks';
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const workerFixture = fileURLToPath(new URL('../fixtures/xproc-worker-process.ts', import.meta.url));
+const workerFixture = fileURLToPath(
+  new URL('../fixtures/xproc-worker-process.ts', import.meta.url),
+);
 
 /** How long a worker process may take to boot (tsx compiles the sources), ms. */
 export const WORKER_BOOT_MS = 20_000;
@@ -34,6 +39,16 @@ export interface XprocRunOptions {
   log?: (line: string) => void;
 }
 
+/** A worker running in the test process, and what it did with the broker. */
+export interface InProcessWorker {
+  worker: Worker;
+  recording: RecordingBroker;
+  /** What the worker reported through `onError` (tests expect none). */
+  errors: unknown[];
+  /** Closes the worker (graceful) and its ledger file; idempotent. */
+  close(): Promise<void>;
+}
+
 /** One test's world: host, producer connection, ledger, driver. `close` ends it all. */
 export class XprocRun {
   readonly directory: string;
@@ -42,6 +57,7 @@ export class XprocRun {
   readonly client: MemoryHostAdapters;
   readonly producer: LedgerWriter;
   readonly driver: FaultDriver;
+  readonly #workers: InProcessWorker[] = [];
 
   private constructor(
     directory: string,
@@ -123,6 +139,42 @@ export class XprocRun {
     return ids;
   }
 
+  /**
+   * Starts a Worker in the test process on this run's host, with the xproc tasks writing
+   * to the ledger as `name`, behind a RecordingBroker. Closed by `close` if still running.
+   */
+  async startInProcessWorker(
+    name: string,
+    options: Partial<Omit<WorkerOptions, 'broker' | 'tasks'>> = {},
+  ): Promise<InProcessWorker> {
+    const recording = new RecordingBroker(this.client.broker);
+    const errors: unknown[] = [];
+    const ledger = new LedgerWriter({ directory: this.ledgerDirectory, processName: name });
+    const worker = new Worker({
+      resultBackend: this.client.resultBackend,
+      revocationStore: this.client.revocationStore,
+      eventBus: this.client.eventBus,
+      pool: 'inline',
+      shutdownGraceMs: 1_000,
+      onError: (error) => void errors.push(error),
+      ...options,
+      broker: recording,
+      tasks: createXprocTasks(ledger),
+    });
+    const started: InProcessWorker = {
+      worker,
+      recording,
+      errors,
+      close: async () => {
+        await worker.close();
+        ledger.close();
+      },
+    };
+    this.#workers.push(started);
+    await worker.start();
+    return started;
+  }
+
   ledger(): LedgerEntry[] {
     return readLedger(this.ledgerDirectory);
   }
@@ -130,6 +182,7 @@ export class XprocRun {
   /** Kills every child, closes the connection and the host, removes the run directory. */
   async close(): Promise<void> {
     try {
+      await Promise.all(this.#workers.splice(0).map((started) => started.close()));
       await this.driver.stopAll();
     } finally {
       this.producer.close();
