@@ -40,6 +40,7 @@ export {
   type InMemoryBrokerOptions,
   InMemoryBrokerState,
 } from './broker/in-memory-broker';
+export { invokeDeliveryHandler } from './broker/invoke-delivery-handler';
 // Producer client
 export {
   type ConnectStemOptions,

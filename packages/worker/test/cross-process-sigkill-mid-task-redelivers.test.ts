@@ -41,7 +41,6 @@ describe('a worker process SIGKILLed mid-task', () => {
     const firstLeaseEnd = Math.max(...printedDeliveries(victim).map((d) => d.leaseExpiresAt));
     await eventually('the first leases to pass', () => Date.now() > firstLeaseEnd + 150);
     expect(await run.client.broker.stats('default')).toMatchObject({ ready: 0, inFlight: TASKS });
-    const killedAt = Date.now();
     await run.driver.sigkill('worker-1');
     expect(victim.exit?.signal).toBe('SIGKILL');
     expect(countByTask(run.ledger(), 'done').size).toBe(0);
@@ -64,10 +63,7 @@ describe('a worker process SIGKILLed mid-task', () => {
     expect(first.map((delivery) => delivery.deliveryCount)).toEqual(ids.map(() => 1));
     const second = printedDeliveries(rescuer);
     expect(second.map((delivery) => delivery.taskId).sort()).toEqual([...ids].sort());
-    for (const delivery of second) {
-      expect(delivery.deliveryCount).toBe(2);
-      expect(delivery.receivedAt).toBeGreaterThanOrEqual(killedAt);
-    }
+    for (const delivery of second) expect(delivery.deliveryCount).toBe(2);
     expect(printedSettlements(rescuer, 'ack').sort()).toEqual([...ids].sort());
 
     const entries = run.ledger();

@@ -31,7 +31,8 @@ export async function createAdapters<TRole extends AdapterRole>(
     revocationStore: () => new RedisRevocationStore({ client: shared(), namespace }),
   };
   const adapters: Partial<AdapterSet> = {};
-  for (const role of roles) (adapters as Record<AdapterRole, unknown>)[role] = wrapClose(build[role](), shared);
+  for (const role of roles)
+    (adapters as Record<AdapterRole, unknown>)[role] = wrapClose(build[role](), shared);
   return adapters as Pick<AdapterSet, TRole>;
 }
 

@@ -11,6 +11,7 @@ import { LeaseLostError } from '../errors/errors';
 import type { DeadLetter, DeadLetterReason, Delivery, DeliveryHandler, QueueStats } from './broker';
 import { DeadLetterList } from './dead-letter-list';
 import { DueTimeQueue } from './due-time-queue';
+import { invokeDeliveryHandler } from './invoke-delivery-handler';
 
 /** Priorities 0..9, as the envelope allows. */
 const PRIORITY_LEVELS = 10;
@@ -238,7 +239,7 @@ export class InMemoryQueue {
       }
       handed.push({ handler: consumer.handler, delivery: this.#lease(message, consumer) });
     }
-    for (const { handler, delivery } of handed) callHandler(handler, delivery);
+    for (const { handler, delivery } of handed) invokeDeliveryHandler(handler, delivery);
   }
 
   #nextConsumerWithRoom(): QueueConsumer | undefined {
@@ -283,22 +284,4 @@ function priorityIndex(priority: number): number {
 
 function timerDelay(dueAt: number): number {
   return Math.min(MAX_TIMER_MS, Math.max(0, dueAt - Date.now()));
-}
-
-/**
- * A handler that throws (or rejects) is a consumer bug: the delivery stays leased and
- * comes back when the lease ends. The error is reported, never swallowed.
- */
-function callHandler(handler: DeliveryHandler, delivery: Delivery): void {
-  const report = (error: unknown) =>
-    process.emitWarning(
-      `delivery handler for queue ${delivery.queue} failed: ${String(error)}`,
-      'StemDeliveryHandlerWarning',
-    );
-  try {
-    const result: unknown = handler(delivery);
-    if (result instanceof Promise) result.catch(report);
-  } catch (error) {
-    report(error);
-  }
 }

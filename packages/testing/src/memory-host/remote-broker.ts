@@ -17,6 +17,7 @@ import {
   type Delivery,
   type DeliveryHandler,
   type Envelope,
+  invokeDeliveryHandler,
   type NackOptions,
   type QueueStats,
   type Subscription,
@@ -63,7 +64,7 @@ export class RemoteBroker implements Broker {
   async consume(options: ConsumeOptions, handler: DeliveryHandler): Promise<Subscription> {
     this.#assertOpen();
     const subscriptionId = this.#connection.listen((push) => {
-      if (push.push === 'delivery') callHandler(handler, push.delivery);
+      if (push.push === 'delivery') invokeDeliveryHandler(handler, push.delivery);
     });
     try {
       await this.#call('consume', [subscriptionId, options]);
@@ -174,23 +175,5 @@ export class RemoteBroker implements Broker {
 
   #assertOpen(): void {
     if (this.#closing !== undefined) throw new ClosedError('RemoteBroker');
-  }
-}
-
-/**
- * A handler that throws is a consumer bug: the delivery stays leased and comes back
- * when the lease ends. Reported, never swallowed, as the in-memory broker does.
- */
-function callHandler(handler: DeliveryHandler, delivery: Delivery): void {
-  const report = (error: unknown) =>
-    process.emitWarning(
-      `delivery handler for queue ${delivery.queue} failed: ${String(error)}`,
-      'StemDeliveryHandlerWarning',
-    );
-  try {
-    const result: unknown = handler(delivery);
-    if (result instanceof Promise) result.catch(report);
-  } catch (error) {
-    report(error);
   }
 }

@@ -8,7 +8,13 @@
  * are reported and retried with backoff; the loop only ends when cancelled.
  */
 import { randomUUID } from 'node:crypto';
-import { type Delivery, type DeliveryHandler, decodeEnvelope, type Subscription } from '@stem/core';
+import {
+  type Delivery,
+  type DeliveryHandler,
+  decodeEnvelope,
+  invokeDeliveryHandler,
+  type Subscription,
+} from '@stem/core';
 import type { RedisClient } from '../connection/redis-connection';
 import { queueBrokerScript, runFencedScript } from './broker-scripts';
 import { streamKeys } from './redis-queue-keys';
@@ -221,7 +227,7 @@ export class RedisSubscription implements Subscription {
     };
     this.#held.set(leaseToken, this.#leaseTimer(leaseToken, leaseExpiresAt));
     this.#registry.hold(leaseToken, this);
-    queueMicrotask(() => callHandler(this.#handler, delivery));
+    queueMicrotask(() => invokeDeliveryHandler(this.#handler, delivery));
   }
 
   /** Frees the slot when the lease ends unsettled (the reclaimer may hand it out again). */
@@ -277,23 +283,5 @@ export class RedisSubscription implements Subscription {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
-  }
-}
-
-/**
- * A handler that throws (or rejects) is a consumer bug: the delivery stays leased and
- * comes back when the lease ends. The error is reported, never swallowed.
- */
-function callHandler(handler: DeliveryHandler, delivery: Delivery): void {
-  const report = (error: unknown) =>
-    process.emitWarning(
-      `delivery handler for queue ${delivery.queue} failed: ${String(error)}`,
-      'StemDeliveryHandlerWarning',
-    );
-  try {
-    const result: unknown = handler(delivery);
-    if (result instanceof Promise) result.catch(report);
-  } catch (error) {
-    report(error);
   }
 }

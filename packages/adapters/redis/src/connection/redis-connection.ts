@@ -33,12 +33,16 @@ export function resolveRedisConnection(options: RedisConnectionOptions): Resolve
     throw new RangeError(`namespace ${JSON.stringify(namespace)} must be 1-100 of [A-Za-z0-9_.:-]`);
   }
   if (options.client !== undefined) return { client: options.client, owned: false, namespace };
-  if (options.url === undefined) throw new UrlInvalidError('', 'a Redis adapter needs `url` or `client`');
+  if (options.url === undefined)
+    throw new UrlInvalidError('', 'a Redis adapter needs `url` or `client`');
   return { client: createRedisClient(options.url), owned: true, namespace };
 }
 
 /** Parses a Redis URL into ioredis options, refusing what it cannot honour. */
-export function parseRedisUrl(text: string): { options: RedisOptions; clusterNodes?: Array<{ host: string; port: number }> } {
+export function parseRedisUrl(text: string): {
+  options: RedisOptions;
+  clusterNodes?: Array<{ host: string; port: number }>;
+} {
   let url: URL;
   try {
     url = new URL(text);
@@ -51,7 +55,8 @@ export function parseRedisUrl(text: string): { options: RedisOptions; clusterNod
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) throw new UrlInvalidError(text, `database "${dbText}" is not a number`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new UrlInvalidError(text, `database "${dbText}" is not a number`);
   const options: RedisOptions = {
     host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port,
@@ -65,7 +70,8 @@ export function parseRedisUrl(text: string): { options: RedisOptions; clusterNod
     enableReadyCheck: true,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), 2_000),
     // After a failover, a replica answering READONLY or a LOADING server is retried, not fatal.
-    reconnectOnError: (error: Error) => /READONLY|LOADING|UNBLOCKED/.test(error.message) ? 2 : false,
+    reconnectOnError: (error: Error) =>
+      /READONLY|LOADING|UNBLOCKED/.test(error.message) ? 2 : false,
   };
   const cluster = url.searchParams.get('cluster');
   if (cluster === null) return { options };
