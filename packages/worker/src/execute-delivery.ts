@@ -34,6 +34,8 @@ export interface ExecutionServices {
   rateLimiter: RateLimiter;
   reporter: TaskReporter;
   pool: TaskPool;
+  /** Lease per delivery, ms (idempotency claims last as long and renew with it). */
+  leaseMs: number;
   /** Serialises runs that share an idempotency key. */
   lockStore: LockStore;
   /** How long an idempotency key remembers its task's result. */

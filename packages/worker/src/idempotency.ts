@@ -23,8 +23,6 @@ export type IdempotencyGate =
   /** This delivery holds the key until `release`. */
   | { kind: 'claimed'; release(): Promise<void> };
 
-/** How long a claim on a key lasts if its holder dies without releasing it. @default 5 min */
-const CLAIM_MS = 300_000;
 /** How soon a delivery that found its key busy is tried again. */
 const BUSY_RETRY_MS = 1_000;
 
@@ -36,12 +34,13 @@ export async function passIdempotencyGate(
   const key = envelope.idempotencyKey;
   if (key === undefined || services.resultBackend === undefined) return { kind: 'none' };
   if (await settleIfAlreadyDone(services, delivery, key)) return { kind: 'done' };
-  const claimMs = Math.max(CLAIM_MS, envelope.hardTimeLimitMs ?? 0);
+  // The claim lives as long as the message's lease and is renewed with it, so a worker
+  // that dies frees the key exactly when its message comes back.
   const owner = `${services.workerId}/${delivery.leaseToken}`;
   const lock = await services.lockStore.acquire(
     idempotencyRecordId(envelope.task, key),
     owner,
-    claimMs,
+    services.leaseMs,
   );
   if (lock === undefined) {
     await services.broker.nack(delivery, { delayMs: BUSY_RETRY_MS, envelope });
@@ -52,7 +51,19 @@ export async function passIdempotencyGate(
     await services.lockStore.release(lock);
     return { kind: 'done' };
   }
-  return { kind: 'claimed', release: async () => void (await services.lockStore.release(lock)) };
+  const renewal = setInterval(
+    () => {
+      services.lockStore.renew(lock, services.leaseMs).catch(services.onError);
+    },
+    Math.max(50, Math.floor(services.leaseMs / 3)),
+  );
+  return {
+    kind: 'claimed',
+    release: async () => {
+      clearInterval(renewal);
+      await services.lockStore.release(lock);
+    },
+  };
 }
 
 async function settleIfAlreadyDone(

@@ -156,6 +156,7 @@ export class Worker {
         resultTtlMs: this.#options.resultTtlMs,
       }),
       pool: this.#pool,
+      leaseMs: this.#leaseMs,
       lockStore: this.#options.lockStore ?? new InMemoryLockStore(),
       idempotencyTtlMs: this.#options.idempotencyTtlMs ?? 86_400_000,
       workerId: this.workerId,

@@ -6,7 +6,10 @@
  * that must make a case throw.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, it } from 'vitest';
+
+// vitest refuses to load outside its runner, and worker processes spawned by tests
+// import this package too (ledger, memory host): load it only where it can load.
+const vitest: typeof import('vitest') | undefined = await import('vitest').catch(() => undefined);
 
 export interface ConformanceCase<TContext> {
   /** Kebab-case name of the promise, e.g. `lease-expiry-redelivers`. */
@@ -68,6 +71,10 @@ export function describeCases<TAdapter extends { close(): Promise<void> }, TCont
   open: (namespace: string) => Promise<TAdapter> | TAdapter,
   makeContext: (resources: CaseResources<TAdapter>) => TContext,
 ): void {
+  if (vitest === undefined) {
+    throw new Error('describe…Conformance registers vitest tests: call it from a vitest test file');
+  }
+  const { describe, it } = vitest;
   describe(title, () => {
     for (const conformanceCase of cases) {
       it(
