@@ -187,6 +187,8 @@ export type {
   ScheduleChangeListener,
   ScheduleEntryPatch,
   ScheduleStore,
+  TakeOverOutcome,
+  TakeOverRequest,
   VersionCheck,
 } from './schedule/schedule-store';
 // Tasks

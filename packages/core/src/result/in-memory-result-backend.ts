@@ -28,6 +28,7 @@ interface StoredGroup {
   size: number;
   results: Map<number, ResultRecord>;
   expiresAt: number | undefined;
+  callbackClaimant?: string;
 }
 
 type TerminalListener = (record: ResultRecord) => void;
@@ -149,6 +150,15 @@ export class InMemoryResultBackend implements ResultBackend {
     return { completed, size: group.size, justCompleted: completed === group.size };
   }
 
+  /** First claimant wins; the same claimant again is granted; NOT_FOUND if no group. */
+  async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
+    this.#assertOpen();
+    const group = this.#liveGroup(groupId, Date.now());
+    if (group === undefined) throw new NotFoundError(`group ${groupId}`);
+    group.callbackClaimant ??= claimant;
+    return group.callbackClaimant === claimant;
+  }
+
   async getGroup(groupId: string): Promise<GroupState | undefined> {
     this.#assertOpen();
     const group = this.#liveGroup(groupId, Date.now());
@@ -157,7 +167,13 @@ export class InMemoryResultBackend implements ResultBackend {
       const record = group.results.get(index);
       return record === undefined ? undefined : structuredClone(record);
     });
-    return { groupId, size: group.size, completed: group.results.size, results };
+    return {
+      groupId,
+      size: group.size,
+      completed: group.results.size,
+      results,
+      ...(group.callbackClaimant === undefined ? {} : { callbackClaimant: group.callbackClaimant }),
+    };
   }
 
   async forgetGroup(groupId: string): Promise<void> {

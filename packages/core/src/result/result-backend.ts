@@ -52,6 +52,8 @@ export interface GroupState {
   completed: number;
   /** Member records by index; missing members are undefined. */
   results: Array<ResultRecord | undefined>;
+  /** Who holds the group's callback claim (see `claimGroupCallback`); undefined if nobody. */
+  callbackClaimant?: string;
 }
 
 export interface ResultBackend {
@@ -83,6 +85,14 @@ export interface ResultBackend {
 
   /** Records one member's terminal result and atomically counts distinct members. */
   addGroupResult(member: GroupMemberResult): Promise<GroupProgress>;
+
+  /**
+   * Claims the right to fire the group's outcome (a chord callback, a fail-fast error
+   * link). The first claimant wins, atomically across processes; the same claimant asking
+   * again is granted again (so a claimant that crashed before firing can finish on
+   * redelivery); every other claimant is refused. NOT_FOUND if the group does not exist.
+   */
+  claimGroupCallback(groupId: string, claimant: string): Promise<boolean>;
 
   getGroup(groupId: string): Promise<GroupState | undefined>;
 

@@ -23,6 +23,8 @@ import type {
   ScheduleChangeListener,
   ScheduleEntryPatch,
   ScheduleStore,
+  TakeOverOutcome,
+  TakeOverRequest,
   VersionCheck,
 } from './schedule-store';
 
@@ -215,6 +217,20 @@ export class InMemoryScheduleStore implements ScheduleStore {
       }
     }
     return unpublished.sort((a, b) => a.claimedAt - b.claimedAt);
+  }
+
+  /** Checks and restamps in one synchronous step, so racing reapers cannot both win. */
+  async takeOverOccurrence(request: TakeOverRequest): Promise<TakeOverOutcome> {
+    this.#assertOpen();
+    const claim = this.#state.claims.get(request.occurrenceId);
+    if (claim === undefined) return { takenOver: false, reason: 'missing' };
+    if (claim.publishedAt !== undefined) return { takenOver: false, reason: 'published' };
+    const nowAt = Date.now();
+    if (nowAt - claim.claimedAt < request.minAgeMs) return { takenOver: false, reason: 'fresh' };
+    const previousClaimant = claim.claimant;
+    claim.claimant = request.claimant;
+    claim.claimedAt = nowAt;
+    return { takenOver: true, claim: { ...claim }, previousClaimant };
   }
 
   /** NOT_FOUND if the entry does not exist: history never outlives its entry. */

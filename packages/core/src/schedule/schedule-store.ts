@@ -55,6 +55,23 @@ export type ClaimOutcome =
   /** `taken`: someone claimed it first; `stale`: the entry changed since `entryVersion`. */
   | { claimed: false; reason: 'taken' | 'stale' | 'missing'; heldBy?: string };
 
+export interface TakeOverRequest {
+  occurrenceId: string;
+  /** The new claimant: the reaping beat instance's id. */
+  claimant: string;
+  /**
+   * Take over only a claim at least this old by the store's own clock, ms. The store's
+   * clock, not the caller's, so skewed beat clocks agree on what is old.
+   */
+  minAgeMs: number;
+}
+
+export type TakeOverOutcome =
+  /** The claim now names the caller and its `claimedAt` is the store's now. */
+  | { takenOver: true; claim: OccurrenceClaim; previousClaimant: string }
+  /** `published`: nothing to do; `fresh`: younger than `minAgeMs` (someone else's turn). */
+  | { takenOver: false; reason: 'published' | 'fresh' | 'missing' };
+
 export interface ScheduleChange {
   type: 'created' | 'updated' | 'deleted';
   entryId: string;
@@ -96,6 +113,13 @@ export interface ScheduleStore {
 
   /** Claimed occurrences never published and claimed before `claimedBefore` (for the reaper). */
   listUnpublishedOccurrences(claimedBefore: number): Promise<OccurrenceClaim[]>;
+
+  /**
+   * Atomically hands an unpublished claim at least `minAgeMs` old to a new claimant and
+   * restamps its `claimedAt`, so of any number of racing reapers exactly one wins, and
+   * the next may try only once the winner's claim is itself `minAgeMs` old.
+   */
+  takeOverOccurrence(request: TakeOverRequest): Promise<TakeOverOutcome>;
 
   /** Appends to the entry's history, keeping the newest `maxHistory` runs. */
   appendRun(run: ScheduleRun, maxHistory: number): Promise<void>;

@@ -21,6 +21,8 @@ import {
   type ScheduleEntryPatch,
   type ScheduleRun,
   type ScheduleStore,
+  type TakeOverOutcome,
+  type TakeOverRequest,
   type VersionCheck,
   VersionConflictError,
 } from '@stem/core';
@@ -196,6 +198,20 @@ export class RedisScheduleStore implements ScheduleStore {
     if (ids.length === 0) return [];
     const texts = await this.#client.hmget(this.#keys.claims, ...ids);
     return texts.flatMap((text) => (text === null ? [] : [claimFromJson(text)]));
+  }
+
+  /** One script checks age (by the server's TIME) and restamps, so one reaper wins. */
+  async takeOverOccurrence(request: TakeOverRequest): Promise<TakeOverOutcome> {
+    this.#assertOpen();
+    const reply = await this.#scripts.takeOver(
+      request.occurrenceId,
+      request.claimant,
+      request.minAgeMs,
+    );
+    if (reply[0] !== 'taken-over') {
+      return { takenOver: false, reason: reply[0] as 'missing' | 'published' | 'fresh' };
+    }
+    return { takenOver: true, claim: claimFromJson(reply[1]!), previousClaimant: reply[2]! };
   }
 
   /** NOT_FOUND if the entry does not exist: history never outlives its entry. */

@@ -11,6 +11,7 @@ import claimOccurrenceSource from './scripts/claim-occurrence.lua';
 import createEntrySource from './scripts/create-entry.lua';
 import deleteEntrySource from './scripts/delete-entry.lua';
 import markOccurrencePublishedSource from './scripts/mark-occurrence-published.lua';
+import takeOverOccurrenceSource from './scripts/take-over-occurrence.lua';
 import updateEntrySource from './scripts/update-entry.lua';
 
 const createEntry = new LuaScript('create-entry', createEntrySource);
@@ -21,6 +22,7 @@ const markOccurrencePublished = new LuaScript(
   'mark-occurrence-published',
   markOccurrencePublishedSource,
 );
+const takeOverOccurrence = new LuaScript('take-over-occurrence', takeOverOccurrenceSource);
 const appendRun = new LuaScript('append-run', appendRunSource);
 
 export type UpdateOutcome =
@@ -125,6 +127,16 @@ export class ScheduleScripts {
       [claims, unpublished],
       [occurrenceId, taskId],
     )) as number;
+  }
+
+  /** The raw reply: ['taken-over', claimJson, previous] | ['missing'|'published'|'fresh']. */
+  async takeOver(occurrenceId: string, claimant: string, minAgeMs: number): Promise<string[]> {
+    const { claims, unpublished } = this.#keys;
+    return (await takeOverOccurrence.run(
+      this.#client,
+      [claims, unpublished],
+      [occurrenceId, claimant, Math.max(0, Math.floor(minAgeMs))],
+    )) as string[];
   }
 
   /** Resolves to 1, or -1 if the entry does not exist. */

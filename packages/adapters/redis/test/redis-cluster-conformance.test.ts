@@ -1,0 +1,71 @@
+// Every conformance suite of the package, and the worker suite, against a Redis Cluster
+// of three masters started for this file. Queues, schedules, locks and rate-limit keys
+// hash to different slots (so to different nodes); every script must name all of its
+// keys in one slot, or the cluster refuses it with CROSSSLOT.
+import {
+  REDIS_BROKER_CAPABILITIES,
+  RedisBroker,
+  RedisLockStore,
+  RedisRateLimiter,
+  RedisResultBackend,
+  RedisScheduleStore,
+} from '@stem/redis';
+import {
+  describeBrokerConformance,
+  describeLockStoreConformance,
+  describeRateLimiterConformance,
+  describeResultBackendConformance,
+  describeScheduleStoreConformance,
+  describeWorkerConformance,
+} from '@stem/testing';
+import { Worker } from '@stem/worker';
+import { afterAll, beforeAll } from 'vitest';
+import { openRedisWorkerAdapters } from './support/open-redis-worker-adapters';
+import { LocalRedisCluster } from './support/start-redis-cluster';
+
+let cluster: LocalRedisCluster | undefined;
+
+/** The cluster's URL; cases run only after beforeAll has started it. */
+function clusterUrl(): string {
+  if (cluster === undefined) throw new Error('the Redis Cluster did not start');
+  return cluster.url;
+}
+
+beforeAll(async () => {
+  cluster = await LocalRedisCluster.start(3);
+}, 30_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describeBrokerConformance({
+  name: 'redis cluster',
+  open: (namespace) => new RedisBroker({ url: clusterUrl(), namespace }),
+  capabilities: REDIS_BROKER_CAPABILITIES,
+});
+
+describeResultBackendConformance({
+  name: 'RedisResultBackend on a cluster',
+  open: (namespace) => new RedisResultBackend({ url: clusterUrl(), namespace }),
+});
+
+describeScheduleStoreConformance({
+  name: 'RedisScheduleStore on a cluster',
+  open: (namespace) => new RedisScheduleStore({ url: clusterUrl(), namespace }),
+});
+
+describeRateLimiterConformance({
+  name: 'RedisRateLimiter on a cluster',
+  open: (namespace) => new RedisRateLimiter({ url: clusterUrl(), namespace }),
+});
+
+describeLockStoreConformance({
+  name: 'RedisLockStore on a cluster',
+  open: (namespace) => new RedisLockStore({ url: clusterUrl(), namespace }),
+});
+
+describeWorkerConformance({
+  name: 'redis cluster',
+  openAdapters: (namespace) => openRedisWorkerAdapters(clusterUrl(), namespace),
+  createWorker: (options) => new Worker(options),
+});
