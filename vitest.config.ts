@@ -22,6 +22,8 @@ export default defineConfig({
       '@stem/worker': source('./packages/worker/src/index.ts'),
       '@stem/beat': source('./packages/beat/src/index.ts'),
       '@stem/redis': source('./packages/adapters/redis/src/index.ts'),
+      '@stem/canvas': source('./packages/canvas/src/index.ts'),
+      '@stem/cli': source('./packages/cli/src/index.ts'),
     },
   },
   test: {

@@ -52,12 +52,13 @@ export async function runQuickstart(
     if (!hasErrorCode(error, 'TASK_FAILED')) throw error;
     log(`billing.charge-card failed for good: ${(error as Error).message}`);
   }
+  // Closing the worker waits for its last settlement: the dead-lettering follows the FAILURE record.
+  await worker.close();
   const dead = await stem.broker.listDeadLetters({ queue: 'default' });
   log(
     `dead letters on "default": ${dead.entries.length} (${dead.entries.map((entry) => entry.reason.code).join(', ')})`,
   );
 
-  await worker.close();
   await stem.close();
   log('quickstart finished');
 }

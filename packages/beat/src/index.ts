@@ -15,3 +15,29 @@ export {
 } from './spec/validate-schedule-spec';
 export { validateTimeZone } from './spec/validate-time-zone';
 export type { WallTimeFields } from './spec/wall-time-matcher';
+// The engine
+export { Beat, type TickReport } from './engine/beat';
+export { type BeatClock, ManualClock, systemClock } from './engine/beat-clock';
+export { type BeatLogFields, type BeatLogger, consoleBeatLogger } from './engine/beat-logger';
+export type { BeatMetricsSnapshot } from './engine/beat-metrics';
+export { type BeatOptions, type ResolvedBeatOptions, resolveBeatOptions } from './engine/beat-options';
+export { deterministicJitterMs, nextFireAfter, occurrenceTaskId } from './engine/entry-timing';
+// Operating schedules
+export {
+  type EventEntryBuilder,
+  oneShotEntry,
+  recurringEntry,
+  ScheduleEventTriggers,
+} from './service/event-triggers';
+export {
+  resolveEntryInput,
+  type ScheduleEntryInput,
+  validateEntry,
+} from './service/schedule-entry-input';
+export {
+  type AuditOptions,
+  type ScheduleEntryUpdate,
+  type ScheduleExport,
+  SchedulerService,
+  type SchedulerServiceOptions,
+} from './service/scheduler-service';

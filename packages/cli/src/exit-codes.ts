@@ -79,7 +79,8 @@ const BY_ERROR_CODE: Readonly<Record<string, ExitCodeName>> = {
 
 /** The exit code for an error, by its `code`; anything unrecognised is internal. */
 export function exitCodeFor(error: unknown): number {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const name = typeof code === 'string' ? BY_ERROR_CODE[code] : undefined;
   return EXIT_CODES[name ?? 'internal'];
 }

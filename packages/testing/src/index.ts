@@ -118,11 +118,6 @@ export {
   type LedgerWriterOptions,
 } from './ledger/ledger-writer';
 export { type ReadLedgerOptions, readLedger, type TornLedgerLine } from './ledger/read-ledger';
-export {
-  requireService,
-  type TestService,
-  testServiceUrl,
-} from './services/require-service';
 // Memory host: the in-memory adapters served to other processes over a Unix socket
 export { connectMemoryHost, type MemoryHostAdapters } from './memory-host/connect-memory-host';
 export type { MemoryHostStates } from './memory-host/hosted-adapter';
@@ -144,3 +139,8 @@ export { RemoteEventBus } from './memory-host/remote-event-bus';
 export { RemoteRateLimiter } from './memory-host/remote-rate-limiter';
 export { RemoteResultBackend } from './memory-host/remote-result-backend';
 export { RemoteRevocationStore } from './memory-host/remote-revocation-store';
+export {
+  requireService,
+  type TestService,
+  testServiceUrl,
+} from './services/require-service';

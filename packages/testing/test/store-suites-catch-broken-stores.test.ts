@@ -29,9 +29,11 @@ import {
 } from '@stem/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  AgeBlindTakeOverScheduleStore,
   DisabledDueScheduleStore,
   DoubleCountingResultBackend,
   DoubleWinScheduleStore,
+  EveryoneWinsResultBackend,
   ImmortalResultBackend,
   LateStartOverwritesResultBackend,
   perNamespace,
@@ -84,6 +86,13 @@ describe.concurrent('store conformance suites catch broken stores', () => {
       realSchedule,
     ));
 
+  it('a schedule store whose take-over ignores claim age fails racing-reapers-take-over-once', () =>
+    expectCaughtButRealPasses(
+      schedule('racing-reapers-take-over-once'),
+      (ns) => new AgeBlindTakeOverScheduleStore({ state: scheduleState(ns) }),
+      realSchedule,
+    ));
+
   it('a schedule store ignoring expectedVersion fails stale-versioned-update-rejected', () =>
     expectCaughtButRealPasses(
       schedule('stale-versioned-update-rejected'),
@@ -103,6 +112,13 @@ describe.concurrent('store conformance suites catch broken stores', () => {
       results('chord-counter-exact-under-concurrency'),
       (ns) =>
         new DoubleCountingResultBackend({ state: resultState(ns), counters: groupCounters(ns) }),
+      realResults,
+    ));
+
+  it('a result backend granting every claimant fails group-callback-claimed-once', () =>
+    expectCaughtButRealPasses(
+      results('group-callback-claimed-once'),
+      (ns) => new EveryoneWinsResultBackend({ state: resultState(ns) }),
       realResults,
     ));
 

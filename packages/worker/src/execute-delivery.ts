@@ -22,6 +22,7 @@ import {
   type TaskRegistry,
   UnknownTaskError,
 } from '@stem/core';
+import { type AfterTaskHook, afterTerminal } from './after-task';
 import { passIdempotencyGate, rememberIdempotent } from './idempotency';
 import type { PoolJob, PoolOutcome, TaskPool } from './pool/task-pool';
 import type { TaskReporter } from './task-reporter';
@@ -45,6 +46,8 @@ export interface ExecutionServices {
   isStopping(): boolean;
   random: () => number;
   onError: (error: unknown) => void;
+  /** Runs after each terminal result, before the ack (canvas continuations). @default none */
+  afterTask?: AfterTaskHook;
 }
 
 /** How a delivery ended, for counters and tests. */
@@ -70,13 +73,22 @@ export async function executeDelivery(
   const task = services.registry.get(envelope.task);
   if (task === undefined) {
     const error = new UnknownTaskError(envelope.task).toRecord();
-    await reporter.result(delivery, 'FAILURE', { error });
+    await afterTerminal(
+      services.afterTask,
+      delivery,
+      await reporter.result(delivery, 'FAILURE', { error }),
+    );
     await broker.deadLetter(delivery, { code: 'UNKNOWN_TASK', message: error.message, error });
     await reporter.event(delivery, 'task.dead-lettered', { error });
     return 'unknown-task';
   }
   if (envelope.expiresAt !== undefined && envelope.expiresAt <= Date.now()) {
-    await reporter.result(delivery, 'REVOKED', { note: 'expired before it started' });
+    const note = 'expired before it started';
+    await afterTerminal(
+      services.afterTask,
+      delivery,
+      await reporter.result(delivery, 'REVOKED', { note }),
+    );
     await broker.ack(delivery);
     await reporter.event(delivery, 'task.expired');
     return 'expired';
@@ -106,8 +118,9 @@ async function runAndSettle(
   if (!outcome.ok) return settleFailure(services, task, delivery, outcome, startedAt);
   const payload = outcome.value as JsonValue;
   await failpoint('worker.after-handler-before-result');
-  await reporter.result(delivery, 'SUCCESS', { payload, startedAt });
+  const record = await reporter.result(delivery, 'SUCCESS', { payload, startedAt });
   await rememberIdempotent(services, delivery, payload);
+  await afterTerminal(services.afterTask, delivery, record);
   await failpoint('worker.after-result-before-ack');
   await broker.ack(delivery);
   await reporter.event(delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
@@ -175,7 +188,8 @@ async function settleFailure(
     return 'retried';
   }
   const recorded = reporter.redactError(delivery, error);
-  await reporter.result(delivery, 'FAILURE', { error: recorded, startedAt });
+  const record = await reporter.result(delivery, 'FAILURE', { error: recorded, startedAt });
+  await afterTerminal(services.afterTask, delivery, record);
   await broker.deadLetter(delivery, {
     code: 'TASK_FAILED',
     message: recorded.message,
@@ -191,7 +205,9 @@ async function settleFailure(
 async function settleIfRevoked(services: ExecutionServices, delivery: Delivery): Promise<boolean> {
   const revocation = await services.revocationStore?.get(delivery.envelope.id);
   if (revocation === undefined) return false;
-  await services.reporter.result(delivery, 'REVOKED', { note: revocation.reason });
+  const note = revocation.reason;
+  const record = await services.reporter.result(delivery, 'REVOKED', { note });
+  await afterTerminal(services.afterTask, delivery, record);
   await services.broker.ack(delivery);
   await services.reporter.event(delivery, 'task.revoked');
   return true;

@@ -6,6 +6,7 @@
  * in the queue until the first has finished.
  */
 import type { Delivery, JsonValue } from '@stem/core';
+import { afterTerminal } from './after-task';
 import type { ExecutionServices } from './execute-delivery';
 
 /** Result-backend id under which an idempotency key remembers its task's result. */
@@ -74,10 +75,12 @@ async function settleIfAlreadyDone(
   const { envelope } = delivery;
   const earlier = await services.resultBackend?.get(idempotencyRecordId(envelope.task, key));
   if (earlier?.status !== 'SUCCESS') return false;
-  await services.reporter.result(delivery, 'SUCCESS', {
+  const record = await services.reporter.result(delivery, 'SUCCESS', {
     payload: earlier.payload ?? null,
     note: 'idempotency key seen before',
   });
+  // The first run may have died between remembering the key and its after-task hook.
+  await afterTerminal(services.afterTask, delivery, record);
   await services.broker.ack(delivery);
   await services.reporter.event(delivery, 'task.succeeded', { durationMs: 0 });
   return true;

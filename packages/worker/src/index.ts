@@ -1,3 +1,4 @@
+export type { AfterTaskHook, SettledTask } from './after-task';
 export {
   isTaskDefinition,
   type LoadedApp,

@@ -10,6 +10,7 @@ import {
   type JsonValue,
   type ResultBackend,
   type ResultMeta,
+  type ResultRecord,
   redactArgs,
   type TaskLifecycleEvent,
   type TaskProgress,
@@ -40,9 +41,13 @@ export class TaskReporter {
     this.#options = options;
   }
 
-  async result(delivery: Delivery, status: TaskStatus, fields: ResultFields = {}): Promise<void> {
+  /** Writes the task's record (when there is a result backend) and returns it. */
+  async result(
+    delivery: Delivery,
+    status: TaskStatus,
+    fields: ResultFields = {},
+  ): Promise<ResultRecord> {
     const { resultBackend, workerId, resultTtlMs } = this.#options;
-    if (resultBackend === undefined) return;
     const { envelope } = delivery;
     const now = Date.now();
     const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'REVOKED';
@@ -57,17 +62,16 @@ export class TaskReporter {
       ...(envelope.parentId === undefined ? {} : { parentId: envelope.parentId }),
       ...(envelope.groupId === undefined ? {} : { groupId: envelope.groupId }),
     };
-    await resultBackend.set(
-      {
-        taskId: envelope.id,
-        status,
-        meta,
-        updatedAt: now,
-        ...(fields.payload === undefined ? {} : { payload: fields.payload }),
-        ...(fields.error === undefined ? {} : { error: this.redactError(delivery, fields.error) }),
-      },
-      resultTtlMs === undefined ? {} : { ttlMs: resultTtlMs },
-    );
+    const record: ResultRecord = {
+      taskId: envelope.id,
+      status,
+      meta,
+      updatedAt: now,
+      ...(fields.payload === undefined ? {} : { payload: fields.payload }),
+      ...(fields.error === undefined ? {} : { error: this.redactError(delivery, fields.error) }),
+    };
+    await resultBackend?.set(record, resultTtlMs === undefined ? {} : { ttlMs: resultTtlMs });
+    return record;
   }
 
   async event(

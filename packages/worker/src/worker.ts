@@ -29,6 +29,7 @@ import {
   TaskRevokedError,
   type TaskRevokeRequestEvent,
 } from '@stem/core';
+import type { AfterTaskHook } from './after-task';
 import { loadAppModule } from './app/load-app-module';
 import { type ExecutionOutcome, type ExecutionServices, executeDelivery } from './execute-delivery';
 import { InlinePool } from './pool/inline-pool';
@@ -80,6 +81,12 @@ export interface WorkerOptions {
   shutdownGraceMs?: number;
   /** @default `${hostname}-${pid}-${random}` */
   workerId?: string;
+  /**
+   * Runs after each task's terminal result is written and before its ack, e.g.
+   * `canvasContinuations(...)` from @stem/canvas. Must be idempotent (a crash repeats it).
+   * @default none
+   */
+  afterTask?: AfterTaskHook;
   /** Called when settling a delivery fails unexpectedly (broker down…). @default console.error */
   onError?: (error: unknown) => void;
 }
@@ -163,6 +170,7 @@ export class Worker {
       isStopping: () => this.#state === 'stopping' || this.#state === 'stopped',
       random: Math.random,
       onError,
+      ...(this.#options.afterTask === undefined ? {} : { afterTask: this.#options.afterTask }),
     };
     this.#unsubscribe = await this.#options.eventBus?.subscribe(
       (event) => this.#onRevokeRequest(event as TaskRevokeRequestEvent),

@@ -19,7 +19,8 @@ import {
   describeWorkerConformance,
 } from '@stem/testing';
 import { Worker } from '@stem/worker';
-import { afterAll, beforeAll } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openRedisWorkerAdapters } from './support/open-redis-worker-adapters';
 import { LocalRedisCluster } from './support/start-redis-cluster';
 
@@ -68,4 +69,18 @@ describeWorkerConformance({
   name: 'redis cluster',
   openAdapters: (namespace) => openRedisWorkerAdapters(clusterUrl(), namespace),
   createWorker: (options) => new Worker(options),
+});
+
+// Runs after the suites above (vitest keeps file order): the cluster was really used,
+// with keys on every master, not one node answering for all.
+it('spread the suites’ keys over every master of the cluster', async () => {
+  for (const node of cluster?.nodes ?? []) {
+    const client = new Redis(node.url);
+    try {
+      expect(await client.dbsize(), `keys on ${node.url}`).toBeGreaterThan(0);
+    } finally {
+      client.disconnect();
+    }
+  }
+  expect(cluster?.nodes.length).toBe(3);
 });

@@ -1,7 +1,7 @@
 // The worker conformance suite against a real Redis (the shared test server): the real
 // Worker runs on the Redis broker, result backend, event bus, revocation store and rate
 // limiter. Every case runs in its own namespace (key prefix).
-import { testServiceUrl, describeWorkerConformance, requireService } from '@stem/testing';
+import { describeWorkerConformance, requireService, testServiceUrl } from '@stem/testing';
 import { Worker } from '@stem/worker';
 import { beforeAll } from 'vitest';
 import { openRedisWorkerAdapters } from './support/open-redis-worker-adapters';

@@ -37,7 +37,10 @@ export function loadConfigFile(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CliError('CONFIG_INVALID', `the config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new CliError(
+      'CONFIG_INVALID',
+      `the config file ${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliError('CONFIG_INVALID', `the config file ${path} must hold a JSON object`);
@@ -49,17 +52,29 @@ export function loadConfigFile(
     if (known === undefined) {
       const suggestion = closestMatch(key, [...byKey.keys()]);
       const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-      throw new CliError('CONFIG_INVALID', `the config file ${path} has an unknown key "${key}"${hint}`);
+      throw new CliError(
+        'CONFIG_INVALID',
+        `the config file ${path} has an unknown key "${key}"${hint}`,
+      );
     }
     values.set(known.flag, configValue(path, key, value, known.spec));
   }
   return values;
 }
 
-function configValue(path: string, key: string, value: unknown, spec: OptionSpec): string | string[] | boolean {
+function configValue(
+  path: string,
+  key: string,
+  value: unknown,
+  spec: OptionSpec,
+): string | string[] | boolean {
   if (spec.type === 'boolean') {
     if (typeof value === 'boolean') return value;
-  } else if (spec.multiple === true && Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+  } else if (
+    spec.multiple === true &&
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'string')
+  ) {
     return value as string[];
   } else if (typeof value === 'string') {
     return spec.multiple === true ? value.split(',') : value;
@@ -67,8 +82,15 @@ function configValue(path: string, key: string, value: unknown, spec: OptionSpec
     return String(value);
   }
   const expected =
-    spec.type === 'boolean' ? 'true or false' : spec.multiple === true ? 'a string or an array of strings' : 'a string or a number';
-  throw new CliError('CONFIG_INVALID', `the config file ${path}: "${key}" must be ${expected}, not ${JSON.stringify(value)}`);
+    spec.type === 'boolean'
+      ? 'true or false'
+      : spec.multiple === true
+        ? 'a string or an array of strings'
+        : 'a string or a number';
+  throw new CliError(
+    'CONFIG_INVALID',
+    `the config file ${path}: "${key}" must be ${expected}, not ${JSON.stringify(value)}`,
+  );
 }
 
 export function emptyToUndefined(text: string | undefined): string | undefined {

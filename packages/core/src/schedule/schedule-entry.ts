@@ -92,6 +92,13 @@ export interface ScheduleEntry {
   overlapPolicy: OverlapPolicy;
   /** Stop firing after this many runs. */
   maxRuns?: number;
+  /** Epoch ms before which the entry fires nothing (any spec kind). */
+  startAt?: number;
+  /**
+   * Cron and calendar specs: which pass of a wall time repeated by a DST fall-back
+   * fires. @default 'earlier'
+   */
+  ambiguousTime?: 'earlier' | 'later' | 'both';
   /** Epoch ms after which the entry no longer fires. */
   expireAt?: number;
   /** Epoch ms of the last actual run. */
@@ -106,6 +113,10 @@ export interface ScheduleEntry {
   lastJitterMs?: number;
   /** Actual minus expected time of the last run, ms. */
   driftMs?: number;
+  /** Occurrence instant (before jitter) of the last fire, epoch ms. */
+  lastScheduledAt?: number;
+  /** Task id of the last fire: what overlap policies ask the result backend about. */
+  lastTaskId?: string;
   createdAt: number;
   updatedAt: number;
   /** Optimistic-lock version: 1 on creation, +1 on every change. */
@@ -120,7 +131,10 @@ export interface ScheduleRun {
   /** Epoch ms at which the task was enqueued. */
   firedAt: number;
   taskId?: string;
-  status: 'fired' | 'succeeded' | 'failed' | 'missed' | 'skipped';
+  /** `enabled` and `disabled` are audit lines: who toggled the entry, in `note`. */
+  status: 'fired' | 'succeeded' | 'failed' | 'missed' | 'skipped' | 'enabled' | 'disabled';
   durationMs?: number;
   error?: string;
+  /** Why, for operators: `backfill`, `replay of …`, `run-now`, an audit reason. */
+  note?: string;
 }

@@ -43,6 +43,8 @@ export class HostedResultBackend implements HostedAdapter {
         return backend.initGroup(args[0] as GroupInit);
       case 'addGroupResult':
         return backend.addGroupResult(args[0] as GroupMemberResult);
+      case 'claimGroupCallback':
+        return backend.claimGroupCallback(args[0] as string, args[1] as string);
       case 'getGroup':
         return backend.getGroup(args[0] as string);
       case 'forgetGroup':

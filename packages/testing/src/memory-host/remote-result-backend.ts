@@ -111,12 +111,22 @@ export class RemoteResultBackend implements ResultBackend {
     return (await this.#call('addGroupResult', [member])) as GroupProgress;
   }
 
+  async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
+    this.#assertOpen();
+    return (await this.#call('claimGroupCallback', [groupId, claimant])) as boolean;
+  }
+
   async getGroup(groupId: string): Promise<GroupState | undefined> {
     this.#assertOpen();
     const group = (await this.#call('getGroup', [groupId])) as GroupState | null | undefined;
     if (group === undefined || group === null) return undefined;
     // JSON writes missing members as null; the contract says undefined.
-    return { ...group, results: group.results.map((result) => result ?? undefined) };
+    const { callbackClaimant, ...rest } = group;
+    return {
+      ...rest,
+      results: group.results.map((result) => result ?? undefined),
+      ...(callbackClaimant === undefined || callbackClaimant === null ? {} : { callbackClaimant }),
+    };
   }
 
   async forgetGroup(groupId: string): Promise<void> {

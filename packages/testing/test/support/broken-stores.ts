@@ -23,6 +23,8 @@ import {
   type ScheduleEntry,
   type ScheduleEntryPatch,
   type SetResultOptions,
+  type TakeOverOutcome,
+  type TakeOverRequest,
   type WaitOptions,
 } from '@stem/core';
 
@@ -54,6 +56,13 @@ export class DoubleWinScheduleStore extends InMemoryScheduleStore {
         claimedAt: Date.now(),
       },
     };
+  }
+}
+
+/** Take-over ignores the claim's age: every racing reaper wins and republishes. */
+export class AgeBlindTakeOverScheduleStore extends InMemoryScheduleStore {
+  override takeOverOccurrence(request: TakeOverRequest): Promise<TakeOverOutcome> {
+    return super.takeOverOccurrence({ ...request, minAgeMs: 0 });
   }
 }
 
@@ -135,6 +144,14 @@ export class LateStartOverwritesResultBackend extends InMemoryResultBackend {
   override async set(record: ResultRecord, options?: SetResultOptions): Promise<void> {
     if (!isTerminalStatus(record.status)) await this.forget(record.taskId);
     return super.set(record, options);
+  }
+}
+
+/** Grants every claim: a chord guarded by it fires once per claimant. */
+export class EveryoneWinsResultBackend extends InMemoryResultBackend {
+  override async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
+    await super.claimGroupCallback(groupId, claimant);
+    return true;
   }
 }
 

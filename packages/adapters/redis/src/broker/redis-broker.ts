@@ -34,6 +34,7 @@ import {
   type RedisClient,
   type RedisConnectionOptions,
   resolveRedisConnection,
+  warnOncePerOutage,
 } from '../connection/redis-connection';
 import {
   type BrokerScriptName,
@@ -363,8 +364,8 @@ export class RedisBroker implements Broker {
  * operator can tell it apart in CLIENT LIST. Always owned by the broker.
  */
 function blockingDuplicate(client: RedisClient, name: string): RedisClient {
-  if (client instanceof Cluster) return client.duplicate();
-  return client.duplicate({ connectionName: name });
+  if (client instanceof Cluster) return warnOncePerOutage(client.duplicate());
+  return warnOncePerOutage(client.duplicate({ connectionName: name }));
 }
 
 function requirePositiveInteger(name: string, value: number): void {

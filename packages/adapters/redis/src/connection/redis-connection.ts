@@ -68,6 +68,9 @@ export function parseRedisUrl(text: string): {
     // Commands issued while reconnecting wait instead of failing; blocking reads are re-issued.
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
+    // A loading server is asked again each second: ioredis would otherwise wait for the
+    // server's loading ETA (up to 10 s by default) even when the load ends sooner.
+    maxLoadingRetryTime: 1_000,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), 2_000),
     // After a failover, a replica answering READONLY or a LOADING server is retried, not fatal.
     reconnectOnError: (error: Error) =>
@@ -89,12 +92,36 @@ export function parseRedisUrl(text: string): {
 
 export function createRedisClient(url: string): RedisClient {
   const { options, clusterNodes } = parseRedisUrl(url);
-  if (clusterNodes === undefined) return new Redis(options);
+  if (clusterNodes === undefined) return warnOncePerOutage(new Redis(options));
   const { host: _host, port: _port, db: _db, ...nodeOptions } = options;
-  return new Cluster(clusterNodes, {
-    redisOptions: nodeOptions,
-    clusterRetryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 10), 2_000),
+  return warnOncePerOutage(
+    new Cluster(clusterNodes, {
+      redisOptions: nodeOptions,
+      clusterRetryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 10), 2_000),
+    }),
+  );
+}
+
+/**
+ * Reports a lost connection once (a process warning) until it is ready again. The
+ * retry strategy reconnects and commands report their own failures; without a listener
+ * ioredis would print every failed attempt as an "Unhandled error event". For clients
+ * the adapters create (never for one the caller passes in).
+ */
+export function warnOncePerOutage<T extends RedisClient>(client: T): T {
+  let warned = false;
+  client.on('ready', () => {
+    warned = false;
   });
+  client.on('error', (error: Error) => {
+    if (warned) return;
+    warned = true;
+    process.emitWarning(
+      `Redis connection failed (reconnecting): ${error.message}`,
+      'StemRedisConnectionWarning',
+    );
+  });
+  return client;
 }
 
 /**

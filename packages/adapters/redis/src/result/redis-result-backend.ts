@@ -34,6 +34,7 @@ import {
   recordToFields,
 } from './result-record-fields';
 import addGroupResultSource from './scripts/add-group-result.lua';
+import claimGroupCallbackSource from './scripts/claim-group-callback.lua';
 import initGroupSource from './scripts/init-group.lua';
 import setResultSource from './scripts/set-result.lua';
 import updateResultMetaSource from './scripts/update-result-meta.lua';
@@ -42,6 +43,7 @@ const setResult = new LuaScript('set-result', setResultSource);
 const updateResultMeta = new LuaScript('update-result-meta', updateResultMetaSource);
 const initGroup = new LuaScript('init-group', initGroupSource);
 const addGroupResult = new LuaScript('add-group-result', addGroupResultSource);
+const claimGroupCallback = new LuaScript('claim-group-callback', claimGroupCallbackSource);
 
 const MEMBER_PREFIX = 'member:';
 
@@ -156,6 +158,14 @@ export class RedisResultBackend implements ResultBackend {
     return { completed: reply[0]!, size: reply[1]!, justCompleted: reply[2] === 1 };
   }
 
+  /** First claimant wins; the same claimant again is granted; NOT_FOUND if no group. */
+  async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
+    this.#assertOpen();
+    const reply = await claimGroupCallback.run(this.#client, [this.#groupKey(groupId)], [claimant]);
+    if (reply === -1) throw new NotFoundError(`group ${groupId}`);
+    return reply === 1;
+  }
+
   async getGroup(groupId: string): Promise<GroupState | undefined> {
     this.#assertOpen();
     const fields = await this.#client.hgetall(this.#groupKey(groupId));
@@ -165,7 +175,13 @@ export class RedisResultBackend implements ResultBackend {
       const text = fields[`${MEMBER_PREFIX}${index}`];
       return text === undefined ? undefined : (JSON.parse(text) as ResultRecord);
     });
-    return { groupId, size, completed: Number(fields.completed), results };
+    return {
+      groupId,
+      size,
+      completed: Number(fields.completed),
+      results,
+      ...(fields.claimant === undefined ? {} : { callbackClaimant: fields.claimant }),
+    };
   }
 
   async forgetGroup(groupId: string): Promise<void> {

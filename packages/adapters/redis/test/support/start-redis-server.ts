@@ -32,7 +32,12 @@ export class LocalRedisServer {
   readonly #readyTimeoutMs: number;
   #process: ManagedProcess | undefined;
 
-  private constructor(port: number, dir: string, ownsDir: boolean, options: LocalRedisServerOptions) {
+  private constructor(
+    port: number,
+    dir: string,
+    ownsDir: boolean,
+    options: LocalRedisServerOptions,
+  ) {
     this.port = port;
     this.dir = dir;
     this.url = `redis://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 /** Every promise a ResultBackend makes, in the order the suite runs them. */
 import { chordCounterExactUnderConcurrency } from './chord-counter-exact-under-concurrency';
 import { forgetRemovesRecord } from './forget-removes-record';
+import { groupCallbackClaimedOnce } from './group-callback-claimed-once';
 import type { ResultBackendCase } from './result-backend-case';
 import { resultTtlExpiry } from './result-ttl-expiry';
 import { setThenGet } from './set-then-get';
@@ -22,4 +23,5 @@ export const resultBackendConformanceCases: readonly ResultBackendCase[] = [
   forgetRemovesRecord,
   updateMetaMerges,
   chordCounterExactUnderConcurrency,
+  groupCallbackClaimedOnce,
 ];

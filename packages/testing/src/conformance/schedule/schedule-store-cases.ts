@@ -6,6 +6,7 @@ import { dueReturnsOnlyDueEnabledInOrder } from './due-returns-only-due-enabled-
 import { historyCappedNewestFirst } from './history-capped-newest-first';
 import { partialUpdateBumpsVersion } from './partial-update-bumps-version';
 import { racingClaimersFireOnce } from './racing-claimers-fire-once';
+import { racingReapersTakeOverOnce } from './racing-reapers-take-over-once';
 import type { ScheduleStoreCase } from './schedule-store-case';
 import { staleVersionedUpdateRejected } from './stale-versioned-update-rejected';
 import { unpublishedOccurrencesListedForReaper } from './unpublished-occurrences-listed-for-reaper';
@@ -20,4 +21,5 @@ export const scheduleStoreConformanceCases: readonly ScheduleStoreCase[] = [
   historyCappedNewestFirst,
   changeNotificationsReachOtherInstance,
   unpublishedOccurrencesListedForReaper,
+  racingReapersTakeOverOnce,
 ];

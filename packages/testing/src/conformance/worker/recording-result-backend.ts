@@ -92,6 +92,10 @@ export class RecordingResultBackend implements ResultBackend {
     return this.#inner.addGroupResult(member);
   }
 
+  claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
+    return this.#inner.claimGroupCallback(groupId, claimant);
+  }
+
   getGroup(groupId: string): Promise<GroupState | undefined> {
     return this.#inner.getGroup(groupId);
   }

@@ -1,0 +1,208 @@
+/**
+ * `pnpm bench redis`: Stem and BullMQ side by side on the same Redis server in one run
+ * (STEM_REDIS_URL, default the local one), each under its own key prefix, deleted
+ * afterwards. Measures enqueue throughput (one by one, and in batches), drain throughput
+ * of no-op jobs at concurrency 1 and 50, enqueue-to-start latency at a steady rate, and
+ * how late delayed jobs start; prints each figure and the Stem/BullMQ ratio.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { BullmqRedisSubject } from './redis-bench-bullmq';
+import { StemRedisSubject } from './redis-bench-stem';
+import { type RedisBenchSubject, sleep } from './redis-bench-subject';
+
+const BATCH = 100;
+const LATENCY_RATE_PER_S = 250;
+const LATENCY_CONCURRENCY = 10;
+/** Delays of the lateness measurement are spread evenly over this range, in ms. */
+const DELAY_RANGE_MS: [number, number] = [1_000, 3_000];
+
+/** Figures of one measurement for both sides; `higherIsBetter` says how to read the ratio. */
+interface Comparison {
+  label: string;
+  unit: string;
+  stem: number;
+  bullmq: number;
+  higherIsBetter: boolean;
+}
+
+export async function redisBench(scale: number): Promise<string[]> {
+  const url = process.env.STEM_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const tag = randomUUID().slice(0, 8);
+  const stem = new StemRedisSubject(url, `stem-bench-${tag}`);
+  const bullmq = new BullmqRedisSubject(url, `bullmq-bench-${tag}`);
+  const sides = [stem, bullmq] as const;
+  const sized = (n: number) => Math.max(100, Math.round(n * scale));
+  const rows: Comparison[] = [];
+  try {
+    const measure = async (
+      label: string,
+      unit: string,
+      higherIsBetter: boolean,
+      run: (side: RedisBenchSubject) => Promise<number>,
+    ) => {
+      const [stemFigure, bullmqFigure] = [await run(stem), await run(bullmq)];
+      for (const side of sides) await side.clean();
+      rows.push({ label, unit, stem: stemFigure, bullmq: bullmqFigure, higherIsBetter });
+    };
+    const one = sized(5_000);
+    await measure(`enqueue one by one (${one} jobs)`, 'jobs/s', true, (side) =>
+      enqueueOneByOne(side, one),
+    );
+    const bulk = sized(20_000);
+    await measure(`enqueue in batches of ${BATCH} (${bulk} jobs)`, 'jobs/s', true, (side) =>
+      enqueueInBatches(side, bulk),
+    );
+    for (const concurrency of [1, 50]) {
+      await measure(
+        `drain ${bulk} no-op jobs, concurrency ${concurrency}`,
+        'jobs/s',
+        true,
+        (side) => drain(side, bulk, concurrency),
+      );
+    }
+    const steady = sized(1_500);
+    const latencies = new Map<RedisBenchSubject, number[]>();
+    await measure(`enqueue->start p50 at ${LATENCY_RATE_PER_S}/s`, 'ms', false, async (side) => {
+      latencies.set(side, await startLatencies(side, steady));
+      return percentile(latencies.get(side) ?? [], 0.5);
+    });
+    rows.push(percentileRow(`enqueue->start p99 at ${LATENCY_RATE_PER_S}/s`, latencies, 0.99));
+    const delayed = sized(1_000);
+    const lateness = new Map<RedisBenchSubject, number[]>();
+    await measure(`delayed job lateness p50 (${delayed} jobs)`, 'ms', false, async (side) => {
+      lateness.set(side, await delayedLateness(side, delayed));
+      return percentile(lateness.get(side) ?? [], 0.5);
+    });
+    rows.push(percentileRow(`delayed job lateness p99 (${delayed} jobs)`, lateness, 0.99));
+  } finally {
+    for (const side of sides) {
+      await side.close();
+      await side.clean();
+    }
+  }
+  return report(url, rows, stem, bullmq);
+}
+
+async function enqueueOneByOne(side: RedisBenchSubject, count: number): Promise<number> {
+  const startedAt = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    const now = Date.now();
+    await side.enqueueOne({ sentAt: now, dueAt: now });
+  }
+  return perSecond(count, performance.now() - startedAt);
+}
+
+async function enqueueInBatches(side: RedisBenchSubject, count: number): Promise<number> {
+  const startedAt = performance.now();
+  for (let done = 0; done < count; done += BATCH) {
+    const now = Date.now();
+    const size = Math.min(BATCH, count - done);
+    await side.enqueueBatch(Array.from({ length: size }, () => ({ sentAt: now, dueAt: now })));
+  }
+  return perSecond(count, performance.now() - startedAt);
+}
+
+/** Fills the queue, then times a fresh worker until every job has finished. */
+async function drain(side: RedisBenchSubject, count: number, concurrency: number): Promise<number> {
+  await enqueueInBatches(side, count);
+  const startedAt = performance.now();
+  await side.startWorker(concurrency, () => {});
+  await side.waitFinished(count);
+  const elapsedMs = performance.now() - startedAt;
+  await side.stopWorker();
+  return perSecond(count, elapsedMs);
+}
+
+/** Jobs enqueued one at a time at a steady rate; ms from enqueue call to handler start. */
+async function startLatencies(side: RedisBenchSubject, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  await side.startWorker(LATENCY_CONCURRENCY, (data) => latencies.push(Date.now() - data.sentAt));
+  const intervalMs = 1_000 / LATENCY_RATE_PER_S;
+  const startedAt = Date.now();
+  const sent: Promise<void>[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const wait = startedAt + index * intervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    const now = Date.now();
+    sent.push(side.enqueueOne({ sentAt: now, dueAt: now }));
+  }
+  await Promise.all(sent);
+  await side.waitFinished(count);
+  await side.stopWorker();
+  return latencies;
+}
+
+/** Delayed jobs spread over DELAY_RANGE_MS; ms each started after it was due. */
+async function delayedLateness(side: RedisBenchSubject, count: number): Promise<number[]> {
+  const lateness: number[] = [];
+  await side.startWorker(LATENCY_CONCURRENCY, (data) => lateness.push(Date.now() - data.dueAt));
+  const [minMs, maxMs] = DELAY_RANGE_MS;
+  for (let done = 0; done < count; done += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, count - done) }, (_, offset) => {
+      const delayMs = minMs + Math.round(((done + offset) / count) * (maxMs - minMs));
+      const now = Date.now();
+      return side.enqueueOne({ sentAt: now, dueAt: now + delayMs }, delayMs);
+    });
+    await Promise.all(batch);
+  }
+  await side.waitFinished(count);
+  await side.stopWorker();
+  return lateness;
+}
+
+function percentile(values: readonly number[], share: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function percentileRow(
+  label: string,
+  samples: ReadonlyMap<RedisBenchSubject, number[]>,
+  share: number,
+): Comparison {
+  const [stem, bullmq] = [...samples.values()];
+  return {
+    label,
+    unit: 'ms',
+    stem: percentile(stem ?? [], share),
+    bullmq: percentile(bullmq ?? [], share),
+    higherIsBetter: false,
+  };
+}
+
+function perSecond(count: number, elapsedMs: number): number {
+  return (count * 1_000) / elapsedMs;
+}
+
+function report(
+  url: string,
+  rows: readonly Comparison[],
+  stem: RedisBenchSubject,
+  bullmq: RedisBenchSubject,
+): string[] {
+  const version = bullmqVersion();
+  const format = (value: number, unit: string) =>
+    unit === 'ms' ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString('en')} ${unit}`;
+  const lines = [
+    `Redis: Stem vs BullMQ ${version} on ${url}, one run, same server, own key prefixes`,
+    `  batches: Stem ${stem.batchMethod}; BullMQ ${bullmq.batchMethod}`,
+    '  both keep results (Stem: RedisResultBackend; BullMQ: completed jobs with return values)',
+  ];
+  for (const row of rows) {
+    const ratio = row.stem / row.bullmq;
+    const better = row.higherIsBetter ? ratio >= 1 : ratio <= 1;
+    lines.push(
+      `  ${row.label.padEnd(46)} Stem ${format(row.stem, row.unit).padStart(14)}` +
+        `   BullMQ ${format(row.bullmq, row.unit).padStart(14)}` +
+        `   Stem/BullMQ ${ratio.toFixed(2)}x (${better ? 'Stem better or equal' : 'Stem worse'})`,
+    );
+  }
+  return lines;
+}
+
+function bullmqVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('bullmq/package.json') as { version: string }).version;
+}
