@@ -11,7 +11,9 @@ export default defineConfig({
     {
       name: 'lua-as-text',
       transform(code, id) {
-        return id.endsWith('.lua') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+        return id.endsWith('.lua')
+          ? { code: `export default ${JSON.stringify(code)};`, map: null }
+          : null;
       },
     },
   ],

@@ -2,7 +2,7 @@
 // the fire and is recorded; a late fire logs a drift warning and takes the next run
 // from the schedule; maxRuns, expireAt and startAt bound the fires; disabled entries
 // never fire; an event-triggered drip fires 7 times and stops.
-import { deterministicJitterMs, ScheduleEventTriggers, recurringEntry } from '@stem/beat';
+import { deterministicJitterMs, recurringEntry, ScheduleEventTriggers } from '@stem/beat';
 import { expect, it } from 'vitest';
 import { at, createBeatStack } from './support/beat-stack';
 
@@ -46,15 +46,27 @@ it('warns on drift and computes the next run from the schedule, not the late tim
   expect(entry?.driftMs).toBe(7_250);
   expect(entry?.nextRunAt).toBe(T0 + 120_000);
   expect(beat.metrics().driftCorrections).toBe(1);
-  expect(stack.logs.some((line) => line.level === 'warn' && line.fields.driftMs === 7_250)).toBe(true);
+  expect(stack.logs.some((line) => line.level === 'warn' && line.fields.driftMs === 7_250)).toBe(
+    true,
+  );
 });
 
 it('honours maxRuns, expireAt, startAt and disabled', async () => {
   const stack = createBeatStack(T0 + 500);
   const everySecond = { kind: 'cron' as const, expression: '* * * * * *' };
   await stack.service.create({ id: 'max-3', taskName: 't', spec: everySecond, maxRuns: 3 });
-  await stack.service.create({ id: 'expires', taskName: 't', spec: everySecond, expireAt: T0 + 4_000 });
-  await stack.service.create({ id: 'starts', taskName: 't', spec: everySecond, startAt: T0 + 8_000 });
+  await stack.service.create({
+    id: 'expires',
+    taskName: 't',
+    spec: everySecond,
+    expireAt: T0 + 4_000,
+  });
+  await stack.service.create({
+    id: 'starts',
+    taskName: 't',
+    spec: everySecond,
+    startAt: T0 + 8_000,
+  });
   await stack.service.create({ id: 'off', taskName: 't', spec: everySecond, enabled: false });
   const beat = stack.newBeat();
   for (let second = 1; second <= 10; second += 1) {

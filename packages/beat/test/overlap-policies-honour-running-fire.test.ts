@@ -80,7 +80,15 @@ it('without a result backend, skip fires as allow and warns in the log', async (
   const published: string[] = [];
   const stem = new Stem({
     broker: new InMemoryBroker(),
-    middleware: [{ name: 'record', publish: async (e, next) => { published.push(e.id); await next(e); } }],
+    middleware: [
+      {
+        name: 'record',
+        publish: async (e, next) => {
+          published.push(e.id);
+          await next(e);
+        },
+      },
+    ],
   });
   const beat = stack.newBeat({ stem });
   for (const m of [1, 2, 3]) {

@@ -2,8 +2,9 @@
 // never published). Three beats' reapers race once the claim is older than the grace
 // period: exactly one publishes it, with the occurrence's deterministic task id, and the
 // entry moves past it. A reaper pass before the grace period publishes nothing.
-import { occurrenceId } from '@stem/core';
+
 import { occurrenceTaskId } from '@stem/beat';
+import { occurrenceId } from '@stem/core';
 import { expect, it } from 'vitest';
 import { at, createBeatStack } from './support/beat-stack';
 
@@ -45,7 +46,9 @@ it('reapers publish an orphaned occurrence exactly once, and only after the grac
   expect(after?.totalRunCount).toBe(1);
   expect(await stack.store.listUnpublishedOccurrences(Number.MAX_SAFE_INTEGER)).toEqual([]);
   const history = await stack.service.history(entry.id);
-  expect(history.map((run) => [run.status, run.note])).toEqual([['fired', 'reaped from dead-beat']]);
+  expect(history.map((run) => [run.status, run.note])).toEqual([
+    ['fired', 'reaped from dead-beat'],
+  ]);
 
   // Nothing left to reap, and the next occurrence fires normally, once.
   await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 50));

@@ -44,8 +44,13 @@ it('each recovery policy fires and records what it says after 10 minutes down', 
   for (const [id, { fired, missed }] of Object.entries(expected)) {
     expect(stack.firedFor(id), id).toEqual([minute(1), ...fired]);
     const history = await stack.service.history(id, 100);
-    const missedLines = history.filter((run) => run.status === 'missed').map((run) => run.scheduledAt);
-    expect(missedLines.sort((a, b) => a - b), id).toEqual(missed);
+    const missedLines = history
+      .filter((run) => run.status === 'missed')
+      .map((run) => run.scheduledAt);
+    expect(
+      missedLines.sort((a, b) => a - b),
+      id,
+    ).toEqual(missed);
     const entry = await stack.service.get(id);
     expect(entry?.nextRunAt, id).toBe(minute(12));
     expect(entry?.totalRunCount, id).toBe(1 + fired.length);

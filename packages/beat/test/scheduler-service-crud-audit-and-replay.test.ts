@@ -1,8 +1,9 @@
 // SchedulerService: bad specs refused with SCHEDULE_INVALID, stale updates with
 // VERSION_CONFLICT, enable/disable kept as audit lines, explain, run-now, idempotent
 // backfill, replay, and a JSON export/import round trip.
-import { hasErrorCode } from '@stem/core';
+
 import { SchedulerService } from '@stem/beat';
+import { hasErrorCode } from '@stem/core';
 import { expect, it } from 'vitest';
 import { at, createBeatStack } from './support/beat-stack';
 
@@ -23,7 +24,10 @@ it('refuses every bad entry with SCHEDULE_INVALID before storing anything', asyn
     { spec: { kind: 'cron', expression: '61 * * * *' } },
     { spec: { kind: 'interval', everyMs: 10 } },
     { spec: { kind: 'cron', expression: '* * * * *' }, timezone: 'America/New_Yrok' },
-    { spec: { kind: 'cron', expression: '* * * * *' }, missedRunPolicy: { kind: 'all', maxRuns: 0 } },
+    {
+      spec: { kind: 'cron', expression: '* * * * *' },
+      missedRunPolicy: { kind: 'all', maxRuns: 0 },
+    },
     { spec: { kind: 'cron', expression: '* * * * *' }, overlapPolicy: 'sometimes' },
     { spec: { kind: 'cron', expression: '* * * * *' }, jitterMs: -1 },
     { spec: { kind: 'clocked', runAt: 'tomorrow' } },
@@ -33,7 +37,11 @@ it('refuses every bad entry with SCHEDULE_INVALID before storing anything', asyn
     expect(await codeOf(service.create(input)), JSON.stringify(fields)).toBe('SCHEDULE_INVALID');
   }
   expect(await service.list()).toEqual([]);
-  await service.create({ id: 'good', taskName: 't', spec: { kind: 'cron', expression: '* * * * *' } });
+  await service.create({
+    id: 'good',
+    taskName: 't',
+    spec: { kind: 'cron', expression: '* * * * *' },
+  });
   const refused = service.update('good', { spec: { kind: 'cron', expression: 'every day' } });
   expect(await codeOf(refused)).toBe('SCHEDULE_INVALID');
 });
@@ -54,7 +62,11 @@ it('versions updates, audits toggles, explains, runs now, backfills once and rep
     { expectedVersion: created.version },
   );
   expect(edited.nextRunAt).toBe(at('2030-01-01T00:30:00Z'));
-  const stale = service.update('hourly', { args: { scope: 'none' } }, { expectedVersion: created.version });
+  const stale = service.update(
+    'hourly',
+    { args: { scope: 'none' } },
+    { expectedVersion: created.version },
+  );
   expect(await codeOf(stale)).toBe('VERSION_CONFLICT');
   expect(await codeOf(service.delete('hourly', { expectedVersion: created.version }))).toBe(
     'VERSION_CONFLICT',
@@ -79,10 +91,18 @@ it('versions updates, audits toggles, explains, runs now, backfills once and rep
   expect(stack.published.map((envelope) => envelope.id)).toEqual([runNowId]);
 
   stack.clock.set(at('2030-01-01T05:00:00Z'));
-  const backfilled = await service.backfill('hourly', at('2030-01-01T01:00:00Z'), at('2030-01-01T04:00:00Z'));
+  const backfilled = await service.backfill(
+    'hourly',
+    at('2030-01-01T01:00:00Z'),
+    at('2030-01-01T04:00:00Z'),
+  );
   expect(backfilled).toHaveLength(3);
-  expect(await service.backfill('hourly', at('2030-01-01T01:00:00Z'), at('2030-01-01T04:00:00Z'))).toEqual([]);
-  const replayId = await service.replay(`hourly@${at('2030-01-01T02:30:00Z')}`, { reason: 'api fixed' });
+  expect(
+    await service.backfill('hourly', at('2030-01-01T01:00:00Z'), at('2030-01-01T04:00:00Z')),
+  ).toEqual([]);
+  const replayId = await service.replay(`hourly@${at('2030-01-01T02:30:00Z')}`, {
+    reason: 'api fixed',
+  });
   expect(stack.published.at(-1)?.id).toBe(replayId);
   expect(stack.published.at(-1)?.args).toEqual({ scope: 'all' });
   const notes = (await service.history('hourly', 3)).map((run) => run.note);

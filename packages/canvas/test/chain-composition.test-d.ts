@@ -37,6 +37,9 @@ chain(signature(add, { a: 1, b: 2 }), signature(double, 3));
 // @ts-expect-error bound arguments are checked against the task
 signature(add, { a: 1 });
 
+// @ts-expect-error every member of a group step must accept the previous result
+chain(signature(add, { a: 1, b: 2 }), group([signature(double), signature(shout)]));
+
 // A group's result is its members' results, in order; a chord feeds them to the callback.
 const numbers = group([signature(double, 1), signature(double, 2)]);
 expectType<typeof numbers, Canvas<never, [number, number]>>(true);

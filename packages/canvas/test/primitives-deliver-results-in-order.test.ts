@@ -13,7 +13,7 @@ import {
   signature,
 } from '@stem/canvas';
 import { defineTask } from '@stem/core';
-import { requireService } from '@stem/testing';
+import { eventually, requireService } from '@stem/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCanvasStack, STACK_KINDS } from './support/canvas-stack';
 import { allTasks, createCanvasTasks } from './support/canvas-tasks';
@@ -108,8 +108,14 @@ describe.each(STACK_KINDS)('canvas primitives on %s', (kind) => {
     const goodResult = await applyCanvas(stack.adapters, good);
     const badResult = await applyCanvas(stack.adapters, bad);
     await expect(goodResult.get({ timeoutMs: 5_000 })).resolves.toBe(8);
-    await expect(badResult.get({ timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'TASK_FAILED' });
-    await waitUntil(() => tasks.log.runs.get('canvas.format')?.length === 1 && failures.length === 1);
+    await expect(badResult.get({ timeoutMs: 5_000 })).rejects.toMatchObject({
+      code: 'TASK_FAILED',
+    });
+    await eventually(
+      'both links ran',
+      () => tasks.log.runs.get('canvas.format')?.length === 1 && failures.length === 1,
+      5_000,
+    );
     expect(tasks.log.runs.get('canvas.format')).toEqual([8]);
     expect(failures[0]).toMatchObject({
       failedTaskId: badResult.id,
@@ -117,11 +123,3 @@ describe.each(STACK_KINDS)('canvas primitives on %s', (kind) => {
     });
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

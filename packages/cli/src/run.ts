@@ -41,6 +41,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       parsed.positionals,
       config,
     );
+    context.validateGlobals();
     return await parsed.command.run(context);
   } catch (error) {
     return reportError(error, io, { json: wantsJson, verbose });

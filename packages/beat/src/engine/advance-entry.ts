@@ -4,7 +4,12 @@
  * caller planned from the version it read; after a conflict (an operator's edit, a
  * reaper) it re-reads and recomputes, never moving nextRunAt backwards.
  */
-import { hasErrorCode, type ScheduleEntry, type ScheduleEntryPatch, type ScheduleStore } from '@stem/core';
+import {
+  hasErrorCode,
+  type ScheduleEntry,
+  type ScheduleEntryPatch,
+  type ScheduleStore,
+} from '@stem/core';
 import { nextFireAfter } from './entry-timing';
 
 /** Attempts before an advance gives up (each one lost a race to another writer). */

@@ -27,7 +27,12 @@ export function applyOverlap(
   firstDue: number,
 ): OverlapDecision {
   let keepFirst = false;
-  const decision: OverlapDecision = { fire: plan.fire, skipped: [], missed: plan.missed, wait: false };
+  const decision: OverlapDecision = {
+    fire: plan.fire,
+    skipped: [],
+    missed: plan.missed,
+    wait: false,
+  };
   if (policy === 'allow' || plan.fire.length + plan.missed.length === 0) return decision;
   if (state.kind === 'running') {
     if (policy === 'queue-one') return { fire: [], skipped: [], missed: [], wait: true };

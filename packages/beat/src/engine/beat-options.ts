@@ -67,7 +67,8 @@ export function resolveBeatOptions(options: BeatOptions): ResolvedBeatOptions {
     store: options.store,
     stem: options.stem,
     resultBackend: options.resultBackend ?? options.stem.resultBackend,
-    instanceId: options.instanceId ?? `beat:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    instanceId:
+      options.instanceId ?? `beat:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     clock: options.clock ?? systemClock(),
     logger: options.logger ?? consoleBeatLogger,
     batchSize: options.batchSize ?? 100,

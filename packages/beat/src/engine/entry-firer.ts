@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { hasErrorCode, occurrenceId, type ScheduleEntry, type ScheduleRun } from '@stem/core';
 import { advanceEntry } from './advance-entry';
 import { applyOverlap, type OverlapDecision } from './apply-overlap';
+import { type BeatMetricsSnapshot, recordFireDuration } from './beat-metrics';
 import type { ResolvedBeatOptions } from './beat-options';
 import { deterministicJitterMs, occurrenceTaskId } from './entry-timing';
-import { type BeatMetricsSnapshot, recordFireDuration } from './beat-metrics';
 import type { OccurrencePublisher } from './occurrence-publisher';
 import { type OccurrencePlan, planOccurrences } from './plan-occurrences';
 import { previousRunState } from './previous-run-state';
@@ -31,7 +31,11 @@ export class EntryFirer {
   readonly #draws = new Map<string, number>();
   readonly #queuedLogged = new Set<string>();
 
-  constructor(options: ResolvedBeatOptions, metrics: BeatMetricsSnapshot, publisher: OccurrencePublisher) {
+  constructor(
+    options: ResolvedBeatOptions,
+    metrics: BeatMetricsSnapshot,
+    publisher: OccurrencePublisher,
+  ) {
     this.#options = options;
     this.#metrics = metrics;
     this.#publisher = publisher;
@@ -206,7 +210,8 @@ export class EntryFirer {
   ): Promise<void> {
     const { store, maxHistory, missedHistoryLimit, logger } = this.#options;
     const unseenMissed = plan.missedCount - plan.missed.length;
-    this.#metrics.missed += decision.missed.length + (decision.missed.length > 0 ? unseenMissed : 0);
+    this.#metrics.missed +=
+      decision.missed.length + (decision.missed.length > 0 ? unseenMissed : 0);
     this.#metrics.skipped += decision.skipped.length;
     const lines: ScheduleRun[] = [
       ...decision.missed.map((at) => ({ at, status: 'missed' as const })),
@@ -238,7 +243,12 @@ export class EntryFirer {
     }
   }
 
-  async #publishAll(entry: ScheduleEntry, claimed: number[], claimStartedAt: number, firedAt: number) {
+  async #publishAll(
+    entry: ScheduleEntry,
+    claimed: number[],
+    claimStartedAt: number,
+    firedAt: number,
+  ) {
     const { logger, publishBudgetMs } = this.#options;
     for (const scheduledAt of claimed) {
       const id = occurrenceId(entry.id, scheduledAt);

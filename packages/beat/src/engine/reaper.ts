@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { hasErrorCode, type OccurrenceClaim } from '@stem/core';
 import { advanceEntry } from './advance-entry';
-import type { ResolvedBeatOptions } from './beat-options';
 import type { BeatMetricsSnapshot } from './beat-metrics';
+import type { ResolvedBeatOptions } from './beat-options';
 import { occurrenceTaskId } from './entry-timing';
 import type { OccurrencePublisher } from './occurrence-publisher';
 
@@ -17,7 +17,11 @@ export class Reaper {
   readonly #metrics: BeatMetricsSnapshot;
   readonly #publisher: OccurrencePublisher;
 
-  constructor(options: ResolvedBeatOptions, metrics: BeatMetricsSnapshot, publisher: OccurrencePublisher) {
+  constructor(
+    options: ResolvedBeatOptions,
+    metrics: BeatMetricsSnapshot,
+    publisher: OccurrencePublisher,
+  ) {
     this.#options = options;
     this.#metrics = metrics;
     this.#publisher = publisher;

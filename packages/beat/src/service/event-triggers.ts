@@ -36,7 +36,11 @@ export class ScheduleEventTriggers {
    * Runs every builder of `eventName` and creates their entries. An entry whose id
    * exists already is returned as stored (the event was seen before).
    */
-  async publish(eventName: string, payload: JsonValue, occurredAt = Date.now()): Promise<ScheduleEntry[]> {
+  async publish(
+    eventName: string,
+    payload: JsonValue,
+    occurredAt = Date.now(),
+  ): Promise<ScheduleEntry[]> {
     const entries: ScheduleEntry[] = [];
     for (const build of this.#builders.get(eventName) ?? []) {
       const built = build(payload, occurredAt);

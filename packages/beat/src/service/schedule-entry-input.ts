@@ -69,7 +69,10 @@ export function validateEntry(entry: Omit<NewScheduleEntry, 'id'> & { id: unknow
   if (kind === 'all') requireCount('missedRunPolicy.maxRuns', policy.maxRuns, false);
   else if (kind === 'window') requireCount('missedRunPolicy.windowMs', policy.windowMs, false);
   else if (kind !== 'latest' && kind !== 'skip') {
-    throw new ScheduleSpecInvalidError('missedRunPolicy.kind', 'must be all, latest, skip or window');
+    throw new ScheduleSpecInvalidError(
+      'missedRunPolicy.kind',
+      'must be all, latest, skip or window',
+    );
   }
   if (entry.maxRuns !== undefined) requireCount('maxRuns', entry.maxRuns, false);
   for (const field of ['startAt', 'expireAt'] as const) {
@@ -82,7 +85,8 @@ export function validateEntry(entry: Omit<NewScheduleEntry, 'id'> & { id: unknow
 }
 
 function requireCount(field: string, value: unknown, zeroAllowed: boolean): void {
-  const ok = typeof value === 'number' && Number.isSafeInteger(value) && value >= (zeroAllowed ? 0 : 1);
+  const ok =
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= (zeroAllowed ? 0 : 1);
   if (!ok) {
     throw new ScheduleSpecInvalidError(field, `must be a whole number >= ${zeroAllowed ? 0 : 1}`);
   }

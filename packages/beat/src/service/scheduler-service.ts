@@ -224,7 +224,10 @@ export class SchedulerService {
     const entries: ScheduleEntryInput[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await this.#store.list({ limit: 500, ...(after === undefined ? {} : { after }) });
+      const page = await this.#store.list({
+        limit: 500,
+        ...(after === undefined ? {} : { after }),
+      });
       entries.push(...page.map((entry) => stripRuntime(entry) as ScheduleEntryInput));
       if (page.length < 500) break;
       after = page.at(-1)!.id;
@@ -237,9 +240,16 @@ export class SchedulerService {
    * Validates every entry of an export first (nothing is written if one is bad), then
    * creates missing entries and, with `replace`, updates existing ones.
    */
-  async import(json: string, options: { replace?: boolean } = {}): Promise<{ created: number; updated: number; unchanged: number }> {
+  async import(
+    json: string,
+    options: { replace?: boolean } = {},
+  ): Promise<{ created: number; updated: number; unchanged: number }> {
     const document = JSON.parse(json) as Partial<ScheduleExport>;
-    if (document.format !== 'stem-schedules' || document.version !== 1 || !Array.isArray(document.entries)) {
+    if (
+      document.format !== 'stem-schedules' ||
+      document.version !== 1 ||
+      !Array.isArray(document.entries)
+    ) {
       throw new ScheduleSpecInvalidError('import', 'is not a stem-schedules version 1 document');
     }
     for (const input of document.entries) resolveEntryInput(input);
@@ -287,8 +297,16 @@ export class SchedulerService {
 
   #publisher(): OccurrencePublisher {
     if (this.#stem === undefined) {
-      throw new CapabilityNotSupportedError('this SchedulerService', 'publish', 'no Stem client was given');
+      throw new CapabilityNotSupportedError(
+        'this SchedulerService',
+        'publish',
+        'no Stem client was given',
+      );
     }
-    return new OccurrencePublisher({ store: this.#store, stem: this.#stem, maxHistory: this.#maxHistory });
+    return new OccurrencePublisher({
+      store: this.#store,
+      stem: this.#stem,
+      maxHistory: this.#maxHistory,
+    });
   }
 }

@@ -3,14 +3,7 @@
  * Stem client whose publishes are recorded, a result backend, a ManualClock, and a
  * logger that keeps every line.
  */
-import {
-  type Envelope,
-  InMemoryBroker,
-  InMemoryResultBackend,
-  InMemoryScheduleStore,
-  InMemoryScheduleStoreState,
-  Stem,
-} from '@stem/core';
+
 import {
   Beat,
   type BeatLogFields,
@@ -19,6 +12,14 @@ import {
   ManualClock,
   SchedulerService,
 } from '@stem/beat';
+import {
+  type Envelope,
+  InMemoryBroker,
+  InMemoryResultBackend,
+  InMemoryScheduleStore,
+  InMemoryScheduleStoreState,
+  Stem,
+} from '@stem/core';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';

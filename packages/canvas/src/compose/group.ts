@@ -25,20 +25,17 @@ export type GroupOutput<T extends readonly AnyCanvas[], S extends FailureStrateg
   -readonly [K in keyof T]: S extends 'continue' ? MemberOutcome<OutputOf<T[K]>> : OutputOf<T[K]>;
 };
 
-/** What every member accepts as input; `never` when any member is bound. */
-type IntersectInputs<U> = [U] extends [never]
-  ? never
-  : (U extends unknown ? (input: U) => void : never) extends (input: infer I) => void
-    ? I
-    : never;
+/** What every member accepts as input (member by member); `never` when any member is bound. */
+type IntersectInputs<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
+  ? InputOf<H> & IntersectInputs<R>
+  : T extends readonly []
+    ? unknown
+    : InputOf<T[number]>;
 
 export function group<
   const T extends readonly AnyCanvas[],
   S extends FailureStrategy = 'fail-fast',
->(
-  members: T,
-  options: GroupOptions<S> = {},
-): Canvas<IntersectInputs<InputOf<T[number]>>, GroupOutput<T, S>> {
+>(members: T, options: GroupOptions<S> = {}): Canvas<IntersectInputs<T>, GroupOutput<T, S>> {
   if (members.length === 0) throw new RangeError('a group needs at least one member');
   const node: GroupNode = {
     kind: 'group',

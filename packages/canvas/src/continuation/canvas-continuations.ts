@@ -4,7 +4,7 @@
  * after the terminal result and before the ack, so a crash repeats it; every step is
  * idempotent or guarded (see docs/canvas.md, "Crash safety").
  */
-import type { Envelope, ErrorRecord, ResultRecord } from '@stem/core';
+import { type Envelope, type ErrorRecord, failpoint, type ResultRecord } from '@stem/core';
 import { canvasMetaOf } from '../node/canvas-node';
 import type { CanvasAdapters } from './canvas-adapters';
 import { type NodeOutcome, resumeContinuation } from './resume-continuation';
@@ -28,6 +28,8 @@ export function canvasContinuations(
       outcomeOf(envelope, record),
       { taskId: envelope.id, record },
     );
+    // Reliability tests crash here: everything is published, the task is not yet acked.
+    await failpoint('canvas.after-continuations');
   };
 }
 

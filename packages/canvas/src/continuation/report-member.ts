@@ -6,7 +6,7 @@
  * otherwise the member whose report completed the group. A claimant that crashes after
  * winning is granted again on redelivery, so the decision is never lost nor taken twice.
  */
-import type { ErrorRecord, JsonValue, ResultRecord } from '@stem/core';
+import { type ErrorRecord, failpoint, type JsonValue, type ResultRecord } from '@stem/core';
 import type { MemberFrame } from '../node/canvas-node';
 import { DEFAULT_REVOCATION_KEEP_MS } from './canvas-adapters';
 import { type GroupDecision, writeGroupRecord } from './group-record';
@@ -50,6 +50,8 @@ export async function reportMember(
   if (!(await resultBackend.claimGroupCallback(groupId, `done:${reporter.taskId}`))) {
     return undefined;
   }
+  // Reliability tests crash here: the claim is taken, nothing is published yet.
+  await failpoint('canvas.after-callback-claim');
   const state = await resultBackend.getGroup(groupId);
   const decision = decideGroup(frame, state?.results ?? []);
   await writeGroupRecord(context.adapters, groupId, decision);

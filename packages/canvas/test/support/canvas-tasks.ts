@@ -60,7 +60,7 @@ export function createCanvasTasks(log: CallLog = { runs: new Map() }) {
   const fails = defineTask({
     name: 'canvas.fails',
     retry: noRetry,
-    run: (reason: string): number => {
+    run: (reason: string | number): number => {
       record('canvas.fails', reason);
       throw new Error(`boom: ${reason}`);
     },

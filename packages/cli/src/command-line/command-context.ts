@@ -11,7 +11,7 @@ import {
   DEFAULT_CONFIG_FILE,
   emptyToUndefined,
 } from '../config/load-config-file';
-import { type Connection, openConnection } from '../connection/open-connection';
+import { type Connection, checkUrl, openConnection } from '../connection/open-connection';
 import { type CommandSpec, camelCase, envName } from './command-spec';
 import {
   type IntegerRange,
@@ -163,6 +163,18 @@ export class CommandContext {
     return (
       this.integer('connect-timeout-ms', { min: 1, max: 600_000 }) ?? DEFAULT_CONNECT_TIMEOUT_MS
     );
+  }
+
+  /**
+   * Checks the global settings every command may use, whether or not this one connects:
+   * a bad URL or timeout is refused, never silently ignored.
+   */
+  validateGlobals(): void {
+    this.connectTimeoutMs();
+    for (const flag of ['broker-url', 'result-backend-url', 'schedule-store-url']) {
+      const text = this.string(flag);
+      if (text !== undefined) checkUrl(text);
+    }
   }
 
   /** Opens the adapters for `roles` (call after every argument has been validated). */

@@ -102,7 +102,7 @@ async function show(context: CommandContext): Promise<number> {
   const connection = await context.connect(['scheduleStore']);
   try {
     const entry = await connection.adapters.scheduleStore.get(id);
-    if (entry === undefined) throw new NotFoundError(`schedule ${JSON.stringify(id)}`);
+    if (entry === undefined) throw new NotFoundError(`schedule entry ${id}`);
     if (context.json) context.outJson(entry);
     else context.out(JSON.stringify(entry, null, 2));
     return EXIT_CODES.ok;
