@@ -1,9 +1,11 @@
 /**
  * `pnpm bench redis`: Stem and BullMQ side by side on the same Redis server in one run
  * (STEM_REDIS_URL, default the local one), each under its own key prefix, deleted
- * afterwards. Measures enqueue throughput (one by one, and in batches), drain throughput
- * of no-op jobs at concurrency 1 and 50, enqueue-to-start latency at a steady rate, and
- * how late delayed jobs start; prints each figure and the Stem/BullMQ ratio.
+ * afterwards. Measures enqueue throughput (one by one; in bulk, where Stem has no bulk
+ * publish and sends a Promise.all batch while BullMQ uses addBulk; and Promise.all batches
+ * on both sides), drain throughput of no-op jobs at concurrency 1 and 50,
+ * enqueue-to-start latency at a steady rate, and how late delayed jobs start; prints each
+ * figure and the Stem/BullMQ ratio.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';

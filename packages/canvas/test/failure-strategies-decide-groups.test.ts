@@ -79,7 +79,7 @@ describe.each(STACK_KINDS)('failure strategies on %s', (kind) => {
       { status: 'SUCCESS', value: 6 },
     ]);
     expect(tasks.log.runs.get('canvas.collect')).toHaveLength(1);
-    const report = await applyCanvasReport(result);
+    const report = await result.report();
     expect(report.outcome).toBe('COMPLETED_WITH_ERRORS');
     expect(report.members.map((member) => member.status)).toEqual([
       'SUCCESS',
@@ -142,7 +142,3 @@ describe.each(STACK_KINDS)('failure strategies on %s', (kind) => {
     expect(await result.status()).toBe('PENDING');
   });
 });
-
-function applyCanvasReport(result: { report(): Promise<import('@stem/canvas').ExecutionReport> }) {
-  return result.report();
-}

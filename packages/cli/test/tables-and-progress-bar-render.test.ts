@@ -28,7 +28,11 @@ describe('ProgressBar', () => {
   it('draws on a terminal sink and finishes at the total', () => {
     let drawn = '';
     const bar = new ProgressBar(
-      { write: (text: string) => (drawn += text) },
+      {
+        write: (text: string) => {
+          drawn += text;
+        },
+      },
       { total: 250, label: 'replaying', width: 10 },
     );
     bar.advance(100);
@@ -80,7 +84,11 @@ describe('help', () => {
     for (const words of commands) {
       let stdout = '';
       const code = await run([...words, '--help'], {
-        stdout: { write: (text: string) => (stdout += text) },
+        stdout: {
+          write: (text: string) => {
+            stdout += text;
+          },
+        },
         stderr: { write: () => true },
         env: {},
         cwd: '/',

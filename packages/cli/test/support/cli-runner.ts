@@ -42,8 +42,16 @@ export async function runInProcess(
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+      },
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
     env: cleanEnv(options.env),
     cwd: options.cwd ?? REPO_ROOT,
   });
@@ -67,8 +75,12 @@ export class CliProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
     this.exited = new Promise((resolve) =>
       this.child.once('close', (code, signal) => resolve(code ?? (signal === null ? -1 : 128))),
     );
