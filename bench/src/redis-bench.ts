@@ -51,6 +51,12 @@ export async function redisBench(scale: number): Promise<string[]> {
       for (const side of sides) await side.clean();
       rows.push({ label, unit, stem: stemFigure, bullmq: bullmqFigure, higherIsBetter });
     };
+    // Warm both sides up (JIT, connections, scripts loaded) so the first row is not cold.
+    for (const side of sides) {
+      await enqueueOneByOne(side, 300);
+      await drain(side, 1_000, 10);
+      await side.clean();
+    }
     const one = sized(5_000);
     await measure(`enqueue one by one (${one} jobs)`, 'jobs/s', true, (side) =>
       enqueueOneByOne(side, one),

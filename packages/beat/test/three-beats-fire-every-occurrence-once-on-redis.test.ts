@@ -4,7 +4,10 @@
 // and its publish (its 6th), or the test SIGKILLs it at 40 % if that has not happened;
 // beat 2 is SIGSTOPped at 50 % for twice the reaper grace, then resumed. Every task
 // published is drained from the queue and counted per occurrence: every occurrence up
-// to the end of the run is published exactly once: 0 duplicates, 0 missed.
+// to the end of the run is published, none is missed, and none is published twice
+// unless explained: a beat paused after its publish reached the broker and before it
+// marked the claim published is reaped (no broker deduplicates publishes). Such a
+// republish carries the same task id and idempotency key, so workers run it once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -188,6 +191,24 @@ it(
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       const duplicates = [...counts].filter(([, count]) => count > 1).map(([key]) => key);
+      const copiesOf = (key: string) =>
+        published.filter(
+          (envelope) =>
+            `${envelope.headers['stem-beat-entry']}@${envelope.headers['stem-beat-scheduled-at']}` ===
+            key,
+        );
+      // Explained: exactly two copies, one a reaper's take-over from the stopped beat, both
+      // with one task id and idempotency key (so a worker runs the task once).
+      const unexplained = duplicates.filter((key) => {
+        const copies = copiesOf(key);
+        const reaped = copies.filter(
+          (envelope) => envelope.headers['stem-beat-reaped-from'] === 'beat-2',
+        );
+        const sameTask = new Set(
+          copies.map((envelope) => `${envelope.id}|${envelope.idempotencyKey}`),
+        );
+        return !(copies.length === 2 && reaped.length === 1 && sameTask.size === 1);
+      });
       const expected = created.flatMap((entry) =>
         expectedOccurrences(entry, endAt).map((instant) => `${entry.id}@${instant}`),
       );
@@ -196,6 +217,7 @@ it(
         expected: expected.length,
         published: published.length,
         duplicates: duplicates.length,
+        unexplainedDuplicates: unexplained.length,
         missed: missed.length,
         killedByFailpoint: killedBeforeByFailpoint,
         reaped: metrics.reduce((sum, m) => sum + (m.reaped as number), 0),
@@ -204,7 +226,7 @@ it(
       console.log(`beat soak ${SOAK_MS} ms: ${JSON.stringify(summary)}`);
       // The failpoint kill leaves a claimed, unpublished occurrence: a survivor reaped it.
       if (killedBeforeByFailpoint) expect(summary.reaped).toBeGreaterThanOrEqual(1);
-      expect(duplicates).toEqual([]);
+      expect(unexplained).toEqual([]);
       expect(missed).toEqual([]);
       expect(expected.length).toBeGreaterThan(SOAK_MS / 1000);
     } finally {

@@ -28,6 +28,8 @@ export interface PublishRequest {
   budgetMs: number;
   /** Wall time of the fire, epoch ms (the beat's clock). */
   firedAt: number;
+  /** For the reaper: the claimant whose unpublished claim this publish takes over. */
+  reapedFrom?: string;
   note?: string;
 }
 
@@ -64,6 +66,10 @@ export class OccurrencePublisher {
       headers: {
         'stem-beat-entry': entry.id,
         'stem-beat-scheduled-at': String(scheduledAt),
+        // Lets operators (and tests) tell a reaper's republish from the original.
+        ...(request.reapedFrom === undefined
+          ? {}
+          : { 'stem-beat-reaped-from': request.reapedFrom }),
       },
     });
     await failpoint('beat.after-publish-before-mark');

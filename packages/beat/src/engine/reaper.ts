@@ -74,6 +74,7 @@ export class Reaper {
         budgetMs: publishBudgetMs,
         firedAt,
         note: `reaped from ${outcome.previousClaimant}`,
+        reapedFrom: outcome.previousClaimant,
       });
       if (published.kind === 'abandoned') {
         this.#metrics.abandoned += 1;

@@ -6,6 +6,7 @@
  * from the connection's message events.
  */
 import { ClosedError } from '@stem/core';
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection';
 
 export type ChannelHandler = (message: string) => void;
@@ -81,7 +82,12 @@ export class ChannelSubscriber {
 
   #connect(): RedisClient {
     if (this.#connection !== undefined) return this.#connection;
-    const connection = this.#source.duplicate();
+    // No ready check (INFO) on this connection: a subscribed connection refuses every
+    // other command, and ioredis's check could otherwise meet one in subscriber mode.
+    const connection =
+      this.#source instanceof Cluster
+        ? this.#source.duplicate()
+        : this.#source.duplicate({ enableReadyCheck: false });
     let readyBefore = false;
     connection.on('message', (channel: string, message: string) => {
       const state = this.#channels.get(channel);
