@@ -4,6 +4,7 @@
  * run (`pnpm bench redis`); without, all of them. Sizes scale with STEM_BENCH_SCALE
  * (1 = default).
  */
+import { canvasBench } from './canvas-bench';
 import { codecBench } from './codec-bench';
 import { inMemoryRoundTripBench } from './in-memory-round-trip-bench';
 import { poolBench } from './pool-bench';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   'in-memory': () => inMemoryRoundTripBench(Math.round(20_000 * scale)),
   pool: () => poolBench(Math.round(10_000 * scale)),
   redis: () => redisBench(scale),
+  canvas: () => canvasBench(Math.round(10_000 * scale)),
 };
 
 async function main(): Promise<void> {

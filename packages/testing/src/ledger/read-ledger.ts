@@ -30,7 +30,8 @@ export function readLedger(directory: string, options: ReadLedgerOptions = {}): 
   const entries: LedgerEntry[] = [];
   for (const name of files) {
     const file = join(directory, name);
-    entries.push(...readLedgerFile(file, options));
+    // A loop, not push(...): spreading a file of 100,000+ lines overflows the call stack.
+    for (const entry of readLedgerFile(file, options)) entries.push(entry);
   }
   // Array.prototype.sort is stable, so one process's lines with equal `at` keep order.
   return entries.sort((a, b) => a.at - b.at);
