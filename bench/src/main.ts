@@ -4,6 +4,7 @@
  * run (`pnpm bench redis`); without, all of them. Sizes scale with STEM_BENCH_SCALE
  * (1 = default).
  */
+import { beatBench } from './beat-bench';
 import { canvasBench } from './canvas-bench';
 import { codecBench } from './codec-bench';
 import { inMemoryRoundTripBench } from './in-memory-round-trip-bench';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   pool: () => poolBench(Math.round(10_000 * scale)),
   redis: () => redisBench(scale),
   canvas: () => canvasBench(Math.round(10_000 * scale)),
+  beat: () => beatBench(scale),
 };
 
 async function main(): Promise<void> {

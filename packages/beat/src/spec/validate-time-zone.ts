@@ -8,6 +8,9 @@ import { IANAZone } from 'luxon';
 import { ScheduleSpecInvalidError } from './schedule-spec-invalid-error';
 
 let knownZones: readonly string[] | undefined;
+// luxon builds a new Intl.DateTimeFormat per check; every next-fire computation validates
+// its zone, so remember the names that passed (a process sees few distinct zones).
+const validZones = new Set<string>();
 
 /** Throws `ScheduleSpecInvalidError` (field `timezone`) unless `timezone` is an IANA zone. */
 export function validateTimeZone(
@@ -20,7 +23,11 @@ export function validateTimeZone(
       'must be an IANA time zone name such as "Europe/London"',
     );
   }
-  if (IANAZone.isValidZone(timezone)) return;
+  if (validZones.has(timezone)) return;
+  if (IANAZone.isValidZone(timezone)) {
+    validZones.add(timezone);
+    return;
+  }
   knownZones ??= Intl.supportedValuesOf('timeZone');
   const suggestion = closestMatch(timezone, knownZones);
   const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
