@@ -9,7 +9,6 @@
 import {
   type Broker,
   type BrokerCapabilities,
-  ClosedError,
   type ConsumeOptions,
   type DeadLetterPage,
   type DeadLetterQuery,
@@ -23,22 +22,18 @@ import {
   type Subscription,
   validateEnvelope,
 } from '@stem/core';
-import { isGoneError } from './is-gone-error';
+import { HostTarget } from './host-target';
 import { MemoryHostConnection, type MemoryHostConnectOptions } from './memory-host-connection';
 
 export class RemoteBroker implements Broker {
   /** The host's InMemoryBroker capabilities, learned at connect time. */
   readonly capabilities: BrokerCapabilities;
-  readonly #connection: MemoryHostConnection;
-  readonly #target: number;
+  readonly #host: HostTarget;
   readonly #subscriptionIds = new Set<string>();
-  #ownsConnection = false;
-  #closing: Promise<void> | undefined;
 
   /** An instance on a connection someone else owns (and closes). */
   constructor(connection: MemoryHostConnection) {
-    this.#connection = connection;
-    this.#target = connection.newTarget();
+    this.#host = new HostTarget(connection, 'broker', 'RemoteBroker');
     this.capabilities = connection.brokerCapabilities;
   }
 
@@ -48,13 +43,13 @@ export class RemoteBroker implements Broker {
     options: MemoryHostConnectOptions = {},
   ): Promise<RemoteBroker> {
     const broker = new RemoteBroker(await MemoryHostConnection.open(socketPath, options));
-    broker.#ownsConnection = true;
+    broker.#host.ownConnection();
     return broker;
   }
 
   async publish(envelope: Envelope): Promise<void> {
-    this.#assertOpen();
-    await this.#call('publish', [validateEnvelope(envelope)]);
+    this.#host.assertOpen();
+    await this.#host.call('publish', [validateEnvelope(envelope)]);
   }
 
   /**
@@ -62,14 +57,14 @@ export class RemoteBroker implements Broker {
    * reach `handler`, as deliveries handed out before an in-process cancel do.
    */
   async consume(options: ConsumeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.#assertOpen();
-    const subscriptionId = this.#connection.listen((push) => {
+    this.#host.assertOpen();
+    const subscriptionId = this.#host.connection.listen((push) => {
       if (push.push === 'delivery') invokeDeliveryHandler(handler, push.delivery);
     });
     try {
-      await this.#call('consume', [subscriptionId, options]);
+      await this.#host.call('consume', [subscriptionId, options]);
     } catch (error) {
-      this.#connection.unlisten(subscriptionId);
+      this.#host.connection.unlisten(subscriptionId);
       throw error;
     }
     this.#subscriptionIds.add(subscriptionId);
@@ -77,62 +72,62 @@ export class RemoteBroker implements Broker {
   }
 
   async ack(delivery: Delivery): Promise<void> {
-    this.#assertOpen();
-    await this.#call('ack', [delivery]);
+    this.#host.assertOpen();
+    await this.#host.call('ack', [delivery]);
   }
 
   async nack(delivery: Delivery, options: NackOptions = {}): Promise<void> {
-    this.#assertOpen();
+    this.#host.assertOpen();
     // JSON turns NaN and Infinity into null, which the host would read as "no delay".
     if (options.delayMs !== undefined && !Number.isFinite(options.delayMs)) {
       throw new RangeError(`delayMs must be finite, got ${options.delayMs}`);
     }
     const sent: NackOptions = { ...options };
     if (options.envelope !== undefined) sent.envelope = validateEnvelope(options.envelope);
-    await this.#call('nack', [delivery, sent]);
+    await this.#host.call('nack', [delivery, sent]);
   }
 
   async release(delivery: Delivery): Promise<void> {
-    this.#assertOpen();
-    await this.#call('release', [delivery]);
+    this.#host.assertOpen();
+    await this.#host.call('release', [delivery]);
   }
 
   async extendLease(delivery: Delivery, leaseMs: number): Promise<number> {
-    this.#assertOpen();
+    this.#host.assertOpen();
     if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) {
       throw new RangeError(`leaseMs must be a positive integer, got ${leaseMs}`);
     }
-    return (await this.#call('extendLease', [delivery, leaseMs])) as number;
+    return (await this.#host.call('extendLease', [delivery, leaseMs])) as number;
   }
 
   async deadLetter(delivery: Delivery, reason: DeadLetterReason): Promise<void> {
-    this.#assertOpen();
-    await this.#call('deadLetter', [delivery, reason]);
+    this.#host.assertOpen();
+    await this.#host.call('deadLetter', [delivery, reason]);
   }
 
   async listDeadLetters(query: DeadLetterQuery): Promise<DeadLetterPage> {
-    this.#assertOpen();
-    return (await this.#call('listDeadLetters', [query])) as DeadLetterPage;
+    this.#host.assertOpen();
+    return (await this.#host.call('listDeadLetters', [query])) as DeadLetterPage;
   }
 
   async replayDeadLetters(query: DeadLetterQuery): Promise<number> {
-    this.#assertOpen();
-    return (await this.#call('replayDeadLetters', [query])) as number;
+    this.#host.assertOpen();
+    return (await this.#host.call('replayDeadLetters', [query])) as number;
   }
 
   async purgeDeadLetters(query: DeadLetterQuery): Promise<number> {
-    this.#assertOpen();
-    return (await this.#call('purgeDeadLetters', [query])) as number;
+    this.#host.assertOpen();
+    return (await this.#host.call('purgeDeadLetters', [query])) as number;
   }
 
   async purge(queue: string): Promise<number> {
-    this.#assertOpen();
-    return (await this.#call('purge', [queue])) as number;
+    this.#host.assertOpen();
+    return (await this.#host.call('purge', [queue])) as number;
   }
 
   async stats(queue: string): Promise<QueueStats> {
-    this.#assertOpen();
-    return (await this.#call('stats', [queue])) as QueueStats;
+    this.#host.assertOpen();
+    return (await this.#host.call('stats', [queue])) as QueueStats;
   }
 
   /**
@@ -141,39 +136,20 @@ export class RemoteBroker implements Broker {
    * calls throw CLOSED. Succeeds when the host is already gone. Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    try {
-      await this.#call('close', []);
-    } catch (error) {
-      if (!isGoneError(error)) throw error;
-    } finally {
-      for (const subscriptionId of this.#subscriptionIds) this.#connection.unlisten(subscriptionId);
+    return this.#host.close(() => {
+      for (const subscriptionId of this.#subscriptionIds)
+        this.#host.connection.unlisten(subscriptionId);
       this.#subscriptionIds.clear();
-      if (this.#ownsConnection) await this.#connection.close();
-    }
+    });
   }
 
   async #cancel(subscriptionId: string): Promise<void> {
     // Already cancelled, or ended by close: nothing left to stop.
     if (!this.#subscriptionIds.delete(subscriptionId)) return;
     try {
-      await this.#call('cancel', [subscriptionId]);
-    } catch (error) {
-      if (!isGoneError(error)) throw error;
+      await this.#host.callUnlessGone('cancel', [subscriptionId]);
     } finally {
-      this.#connection.unlisten(subscriptionId);
+      this.#host.connection.unlisten(subscriptionId);
     }
-  }
-
-  #call(operation: string, args: unknown[]): Promise<unknown> {
-    return this.#connection.request(`broker.${operation}`, this.#target, args);
-  }
-
-  #assertOpen(): void {
-    if (this.#closing !== undefined) throw new ClosedError('RemoteBroker');
   }
 }

@@ -4,27 +4,17 @@
  * subscription ids. Best effort, as the contract says: a client that is not connected
  * misses events. Runs on the client's main thread.
  */
-import {
-  ClosedError,
-  type EventBus,
-  type StemEvent,
-  type StemEventListener,
-  type StemEventType,
-} from '@stem/core';
-import { isGoneError } from './is-gone-error';
+import type { EventBus, StemEvent, StemEventListener, StemEventType } from '@stem/core';
+import { HostTarget } from './host-target';
 import { MemoryHostConnection, type MemoryHostConnectOptions } from './memory-host-connection';
 
 export class RemoteEventBus implements EventBus {
-  readonly #connection: MemoryHostConnection;
-  readonly #target: number;
+  readonly #host: HostTarget;
   readonly #subscriptionIds = new Set<string>();
-  #ownsConnection = false;
-  #closing: Promise<void> | undefined;
 
   /** An instance on a connection someone else owns (and closes). */
   constructor(connection: MemoryHostConnection) {
-    this.#connection = connection;
-    this.#target = connection.newTarget();
+    this.#host = new HostTarget(connection, 'events', 'RemoteEventBus');
   }
 
   /** An instance on its own new connection, which its `close` closes. */
@@ -33,14 +23,14 @@ export class RemoteEventBus implements EventBus {
     options: MemoryHostConnectOptions = {},
   ): Promise<RemoteEventBus> {
     const bus = new RemoteEventBus(await MemoryHostConnection.open(socketPath, options));
-    bus.#ownsConnection = true;
+    bus.#host.ownConnection();
     return bus;
   }
 
   /** Resolves once the host has queued `event` for every matching subscriber. */
   async publish(event: StemEvent): Promise<void> {
-    this.#assertOpen();
-    await this.#call('publish', [event]);
+    this.#host.assertOpen();
+    await this.#host.call('publish', [event]);
   }
 
   /**
@@ -51,14 +41,14 @@ export class RemoteEventBus implements EventBus {
     listener: StemEventListener,
     types?: readonly StemEventType[],
   ): Promise<() => Promise<void>> {
-    this.#assertOpen();
-    const subscriptionId = this.#connection.listen((push) => {
+    this.#host.assertOpen();
+    const subscriptionId = this.#host.connection.listen((push) => {
       if (push.push === 'event') deliver(listener, push.event);
     });
     try {
-      await this.#call('subscribe', [subscriptionId, types]);
+      await this.#host.call('subscribe', [subscriptionId, types]);
     } catch (error) {
-      this.#connection.unlisten(subscriptionId);
+      this.#host.connection.unlisten(subscriptionId);
       throw error;
     }
     this.#subscriptionIds.add(subscriptionId);
@@ -67,38 +57,17 @@ export class RemoteEventBus implements EventBus {
 
   /** Ends this instance's subscriptions. Closes the connection if `connect` made it. */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    for (const subscriptionId of this.#subscriptionIds) this.#connection.unlisten(subscriptionId);
-    this.#subscriptionIds.clear();
-    try {
-      await this.#call('close', []);
-    } catch (error) {
-      if (!isGoneError(error)) throw error;
-    } finally {
-      if (this.#ownsConnection) await this.#connection.close();
-    }
+    return this.#host.close(() => {
+      for (const subscriptionId of this.#subscriptionIds)
+        this.#host.connection.unlisten(subscriptionId);
+      this.#subscriptionIds.clear();
+    });
   }
 
   async #unsubscribe(subscriptionId: string): Promise<void> {
     if (!this.#subscriptionIds.delete(subscriptionId)) return;
-    this.#connection.unlisten(subscriptionId);
-    try {
-      await this.#call('unsubscribe', [subscriptionId]);
-    } catch (error) {
-      if (!isGoneError(error)) throw error;
-    }
-  }
-
-  #call(operation: string, args: unknown[]): Promise<unknown> {
-    return this.#connection.request(`events.${operation}`, this.#target, args);
-  }
-
-  #assertOpen(): void {
-    if (this.#closing !== undefined) throw new ClosedError('RemoteEventBus');
+    this.#host.connection.unlisten(subscriptionId);
+    await this.#host.callUnlessGone('unsubscribe', [subscriptionId]);
   }
 }
 

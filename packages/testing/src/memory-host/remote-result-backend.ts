@@ -17,23 +17,19 @@ import {
   type SetResultOptions,
   type WaitOptions,
 } from '@stem/core';
-import { isGoneError } from './is-gone-error';
+import { HostTarget } from './host-target';
 import { MemoryHostConnection, type MemoryHostConnectOptions } from './memory-host-connection';
 
 export class RemoteResultBackend implements ResultBackend {
   /** The host's InMemoryResultBackend capabilities. */
   readonly capabilities: ResultBackendCapabilities;
-  readonly #connection: MemoryHostConnection;
-  readonly #target: number;
+  readonly #host: HostTarget;
   /** Rejects this instance's pending waits on close. */
   readonly #pendingWaits = new Set<(error: Error) => void>();
-  #ownsConnection = false;
-  #closing: Promise<void> | undefined;
 
   /** An instance on a connection someone else owns (and closes). */
   constructor(connection: MemoryHostConnection) {
-    this.#connection = connection;
-    this.#target = connection.newTarget();
+    this.#host = new HostTarget(connection, 'result', 'RemoteResultBackend');
     this.capabilities = connection.resultBackendCapabilities;
   }
 
@@ -43,23 +39,23 @@ export class RemoteResultBackend implements ResultBackend {
     options: MemoryHostConnectOptions = {},
   ): Promise<RemoteResultBackend> {
     const backend = new RemoteResultBackend(await MemoryHostConnection.open(socketPath, options));
-    backend.#ownsConnection = true;
+    backend.#host.ownConnection();
     return backend;
   }
 
   async set(record: ResultRecord, options?: SetResultOptions): Promise<void> {
-    this.#assertOpen();
-    await this.#call('set', [record, options]);
+    this.#host.assertOpen();
+    await this.#host.call('set', [record, options]);
   }
 
   async updateMeta(taskId: string, meta: Partial<ResultMeta>): Promise<void> {
-    this.#assertOpen();
-    await this.#call('updateMeta', [taskId, meta]);
+    this.#host.assertOpen();
+    await this.#host.call('updateMeta', [taskId, meta]);
   }
 
   async get(taskId: string): Promise<ResultRecord | undefined> {
-    this.#assertOpen();
-    return ((await this.#call('get', [taskId])) ?? undefined) as ResultRecord | undefined;
+    this.#host.assertOpen();
+    return ((await this.#host.call('get', [taskId])) ?? undefined) as ResultRecord | undefined;
   }
 
   /**
@@ -69,10 +65,10 @@ export class RemoteResultBackend implements ResultBackend {
    * the host goes away.
    */
   async waitFor(taskId: string, options: WaitOptions = {}): Promise<ResultRecord> {
-    this.#assertOpen();
+    this.#host.assertOpen();
     const { signal, timeoutMs } = options;
     signal?.throwIfAborted();
-    const sent = this.#connection.send('result.waitFor', this.#target, [taskId, timeoutMs]);
+    const sent = this.#host.send('waitFor', [taskId, timeoutMs]);
     return new Promise<ResultRecord>((resolve, reject) => {
       const settle = (outcome: () => void): void => {
         this.#pendingWaits.delete(onClose);
@@ -80,9 +76,9 @@ export class RemoteResultBackend implements ResultBackend {
         outcome();
       };
       const giveUp = (error: unknown): void => {
-        this.#connection.abandon(sent.id);
+        this.#host.connection.abandon(sent.id);
         // Best effort: if the host is gone, so is the wait.
-        this.#call('cancelWait', [sent.id]).catch(() => undefined);
+        this.#host.call('cancelWait', [sent.id]).catch(() => undefined);
         settle(() => reject(error));
       };
       const onClose = (error: Error): void => giveUp(error);
@@ -97,28 +93,28 @@ export class RemoteResultBackend implements ResultBackend {
   }
 
   async forget(taskId: string): Promise<void> {
-    this.#assertOpen();
-    await this.#call('forget', [taskId]);
+    this.#host.assertOpen();
+    await this.#host.call('forget', [taskId]);
   }
 
   async initGroup(init: GroupInit): Promise<void> {
-    this.#assertOpen();
-    await this.#call('initGroup', [init]);
+    this.#host.assertOpen();
+    await this.#host.call('initGroup', [init]);
   }
 
   async addGroupResult(member: GroupMemberResult): Promise<GroupProgress> {
-    this.#assertOpen();
-    return (await this.#call('addGroupResult', [member])) as GroupProgress;
+    this.#host.assertOpen();
+    return (await this.#host.call('addGroupResult', [member])) as GroupProgress;
   }
 
   async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
-    this.#assertOpen();
-    return (await this.#call('claimGroupCallback', [groupId, claimant])) as boolean;
+    this.#host.assertOpen();
+    return (await this.#host.call('claimGroupCallback', [groupId, claimant])) as boolean;
   }
 
   async getGroup(groupId: string): Promise<GroupState | undefined> {
-    this.#assertOpen();
-    const group = (await this.#call('getGroup', [groupId])) as GroupState | null | undefined;
+    this.#host.assertOpen();
+    const group = (await this.#host.call('getGroup', [groupId])) as GroupState | null | undefined;
     if (group === undefined || group === null) return undefined;
     // JSON writes missing members as null; the contract says undefined.
     const { callbackClaimant, ...rest } = group;
@@ -130,8 +126,8 @@ export class RemoteResultBackend implements ResultBackend {
   }
 
   async forgetGroup(groupId: string): Promise<void> {
-    this.#assertOpen();
-    await this.#call('forgetGroup', [groupId]);
+    this.#host.assertOpen();
+    await this.#host.call('forgetGroup', [groupId]);
   }
 
   /**
@@ -139,27 +135,9 @@ export class RemoteResultBackend implements ResultBackend {
    * shared records stay). Closes the connection if `connect` made it. Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    const error = new ClosedError('RemoteResultBackend');
-    for (const reject of [...this.#pendingWaits]) reject(error);
-    try {
-      await this.#call('close', []);
-    } catch (failure) {
-      if (!isGoneError(failure)) throw failure;
-    } finally {
-      if (this.#ownsConnection) await this.#connection.close();
-    }
-  }
-
-  #call(operation: string, args: unknown[]): Promise<unknown> {
-    return this.#connection.request(`result.${operation}`, this.#target, args);
-  }
-
-  #assertOpen(): void {
-    if (this.#closing !== undefined) throw new ClosedError('RemoteResultBackend');
+    return this.#host.close(() => {
+      const error = new ClosedError('RemoteResultBackend');
+      for (const reject of [...this.#pendingWaits]) reject(error);
+    });
   }
 }

@@ -1,18 +1,14 @@
 /** A RevocationStore whose revocations live in a MemoryAdapterHost. Runs on the client's main thread. */
-import { ClosedError, type Revocation, type RevocationStore } from '@stem/core';
-import { isGoneError } from './is-gone-error';
+import type { Revocation, RevocationStore } from '@stem/core';
+import { HostTarget } from './host-target';
 import { MemoryHostConnection, type MemoryHostConnectOptions } from './memory-host-connection';
 
 export class RemoteRevocationStore implements RevocationStore {
-  readonly #connection: MemoryHostConnection;
-  readonly #target: number;
-  #ownsConnection = false;
-  #closing: Promise<void> | undefined;
+  readonly #host: HostTarget;
 
   /** An instance on a connection someone else owns (and closes). */
   constructor(connection: MemoryHostConnection) {
-    this.#connection = connection;
-    this.#target = connection.newTarget();
+    this.#host = new HostTarget(connection, 'revocations', 'RemoteRevocationStore');
   }
 
   /** An instance on its own new connection, which its `close` closes. */
@@ -21,46 +17,27 @@ export class RemoteRevocationStore implements RevocationStore {
     options: MemoryHostConnectOptions = {},
   ): Promise<RemoteRevocationStore> {
     const store = new RemoteRevocationStore(await MemoryHostConnection.open(socketPath, options));
-    store.#ownsConnection = true;
+    store.#host.ownConnection();
     return store;
   }
 
   async revoke(revocation: Revocation): Promise<void> {
-    this.#assertOpen();
-    await this.#call('revoke', [revocation]);
+    this.#host.assertOpen();
+    await this.#host.call('revoke', [revocation]);
   }
 
   async get(taskId: string): Promise<Revocation | undefined> {
-    this.#assertOpen();
-    return ((await this.#call('get', [taskId])) ?? undefined) as Revocation | undefined;
+    this.#host.assertOpen();
+    return ((await this.#host.call('get', [taskId])) ?? undefined) as Revocation | undefined;
   }
 
   async list(): Promise<Revocation[]> {
-    this.#assertOpen();
-    return (await this.#call('list', [])) as Revocation[];
+    this.#host.assertOpen();
+    return (await this.#host.call('list', [])) as Revocation[];
   }
 
   /** Detaches this instance (the shared revocations stay). Idempotent. */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    try {
-      await this.#call('close', []);
-    } catch (error) {
-      if (!isGoneError(error)) throw error;
-    } finally {
-      if (this.#ownsConnection) await this.#connection.close();
-    }
-  }
-
-  #call(operation: string, args: unknown[]): Promise<unknown> {
-    return this.#connection.request(`revocations.${operation}`, this.#target, args);
-  }
-
-  #assertOpen(): void {
-    if (this.#closing !== undefined) throw new ClosedError('RemoteRevocationStore');
+    return this.#host.close();
   }
 }
