@@ -1,7 +1,8 @@
 /**
- * Stem's side of the Redis benchmark: a Stem client on a RedisBroker (no bulk publish
- * exists, so a batch is a Promise.all of enqueues sharing one connection) and an inline
- * Worker storing results in a RedisResultBackend, as BullMQ keeps its return values.
+ * Stem's side of the Redis benchmark: a Stem client on a RedisBroker (a batch is a
+ * Promise.all of enqueues, which the broker stores with one script call per tick) and an
+ * inline Worker with its defaults, storing results in a RedisResultBackend, as BullMQ
+ * keeps its return values.
  */
 import { defineTask, Stem, type TaskDefinition } from '@stem/core';
 import { createRedisClient, RedisBroker, RedisResultBackend } from '@stem/redis';
@@ -21,7 +22,7 @@ let onJobStart: (data: BenchJobData) => void = () => {};
 
 export class StemRedisSubject implements RedisBenchSubject {
   readonly name = 'Stem';
-  readonly batchMethod = 'Promise.all of enqueue (Stem has no bulk publish)';
+  readonly batchMethod = 'Promise.all of enqueue (one script call per tick)';
   readonly #url: string;
   readonly #namespace: string;
   readonly #broker: RedisBroker;

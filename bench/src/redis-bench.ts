@@ -1,11 +1,11 @@
 /**
  * `pnpm bench redis`: Stem and BullMQ side by side on the same Redis server in one run
  * (STEM_REDIS_URL, default the local one), each under its own key prefix, deleted
- * afterwards. Measures enqueue throughput (one by one; in bulk, where Stem has no bulk
- * publish and sends a Promise.all batch while BullMQ uses addBulk; and Promise.all batches
- * on both sides), drain throughput of no-op jobs at concurrency 1 and 50,
- * enqueue-to-start latency at a steady rate, and how late delayed jobs start; prints each
- * figure and the Stem/BullMQ ratio.
+ * afterwards. Measures enqueue throughput (one by one; in bulk, where Stem sends a
+ * Promise.all batch, stored by one script call per tick, while BullMQ uses addBulk; and
+ * Promise.all batches on both sides), drain throughput of no-op jobs at concurrency 1
+ * and 50, enqueue-to-start latency at a steady rate, and how late delayed jobs start;
+ * prints each figure and the Stem/BullMQ ratio.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -148,14 +148,14 @@ async function drain(side: RedisBenchSubject, count: number, concurrency: number
 /** Jobs enqueued one at a time at a steady rate; ms from enqueue call to handler start. */
 async function startLatencies(side: RedisBenchSubject, count: number): Promise<number[]> {
   const latencies: number[] = [];
-  await side.startWorker(LATENCY_CONCURRENCY, (data) => latencies.push(Date.now() - data.sentAt));
+  await side.startWorker(LATENCY_CONCURRENCY, (data) => latencies.push(preciseNow() - data.sentAt));
   const intervalMs = 1_000 / STEADY_RATE_PER_S;
   const startedAt = Date.now();
   const sent: Promise<void>[] = [];
   for (let index = 0; index < count; index += 1) {
     const wait = startedAt + index * intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
-    const now = Date.now();
+    const now = preciseNow();
     sent.push(side.enqueueOne({ sentAt: now, dueAt: now }));
   }
   await Promise.all(sent);
@@ -167,11 +167,11 @@ async function startLatencies(side: RedisBenchSubject, count: number): Promise<n
 /** Delayed jobs falling due at the steady rate; ms each started after it was due. */
 async function delayedLateness(side: RedisBenchSubject, count: number): Promise<number[]> {
   const lateness: number[] = [];
-  await side.startWorker(LATENCY_CONCURRENCY, (data) => lateness.push(Date.now() - data.dueAt));
+  await side.startWorker(LATENCY_CONCURRENCY, (data) => lateness.push(preciseNow() - data.dueAt));
   const startedAt = Date.now();
   for (let done = 0; done < count; done += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, count - done) }, (_, offset) => {
-      const now = Date.now();
+      const now = preciseNow();
       const dueAt = startedAt + FIRST_DELAY_MS + ((done + offset) * 1_000) / STEADY_RATE_PER_S;
       const delayMs = Math.max(1, Math.round(dueAt - now));
       return side.enqueueOne({ sentAt: now, dueAt: now + delayMs }, delayMs);
@@ -181,6 +181,14 @@ async function delayedLateness(side: RedisBenchSubject, count: number): Promise<
   await side.waitFinished(count);
   await side.stopWorker();
   return lateness;
+}
+
+/**
+ * Epoch ms with a fraction: Date.now() counts whole milliseconds, too coarse for
+ * latencies of about one. Sender and handler run in this one process, on this clock.
+ */
+function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function percentile(values: readonly number[], share: number): number {
@@ -216,7 +224,7 @@ function report(
 ): string[] {
   const version = bullmqVersion();
   const format = (value: number, unit: string) =>
-    unit === 'ms' ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString('en')} ${unit}`;
+    unit === 'ms' ? `${value.toFixed(2)} ms` : `${Math.round(value).toLocaleString('en')} ${unit}`;
   const lines = [
     `Redis: Stem vs BullMQ ${version} on ${url}, one run, same server, own key prefixes`,
     `  batches: Stem ${stem.batchMethod}; BullMQ ${bullmq.batchMethod}`,

@@ -26,6 +26,8 @@ else
   fi
 fi
 export PNPM
+# turbo looks pnpm up on PATH to run package scripts, so the pinned one must come first.
+if [ "$PNPM" != "pnpm" ]; then export PATH="$ROOT/.tools/node_modules/.bin:$PATH"; fi
 # Builds stay local and quiet.
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 

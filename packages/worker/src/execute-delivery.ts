@@ -2,8 +2,11 @@
  * Runs one delivery to its end on the main thread: checks (unknown task, expiry,
  * revocation, rate limit, idempotency), the handler in the pool, then the result
  * record and the broker settlement in that order (result written, then ack), so a
- * crash between the two repeats the task rather than losing it. The failpoints mark
- * the moments docs/concepts/worker.md describes.
+ * crash between the two repeats the task rather than losing it. The caller's slot is
+ * given back (`freeSlot`) once a handler has succeeded: recording and settling a
+ * success do not hold up the next task. The STARTED record is sent as the handler
+ * starts; a RETRY or FAILURE waits for it, SUCCESS need not (a terminal record is never
+ * replaced by it). The failpoints mark the moments docs/concepts/worker.md describes.
  */
 import {
   type Broker,
@@ -67,6 +70,7 @@ export type ExecutionOutcome =
 export async function executeDelivery(
   services: ExecutionServices,
   delivery: Delivery,
+  freeSlot: () => void = () => {},
 ): Promise<ExecutionOutcome> {
   const { envelope } = delivery;
   const { broker, reporter } = services;
@@ -99,7 +103,14 @@ export async function executeDelivery(
   if (gate.kind === 'done') return 'deduplicated';
   if (gate.kind === 'busy') return 'deferred';
   try {
-    return await runAndSettle(services, task, delivery);
+    // A task holding its idempotency key keeps its slot until the key is released, so
+    // the next delivery of that key (one slot: one at a time) finds it done, not busy.
+    return await runAndSettle(
+      services,
+      task,
+      delivery,
+      gate.kind === 'claimed' ? () => {} : freeSlot,
+    );
   } finally {
     if (gate.kind === 'claimed') await gate.release();
   }
@@ -109,20 +120,35 @@ async function runAndSettle(
   services: ExecutionServices,
   task: TaskDefinition,
   delivery: Delivery,
+  freeSlot: () => void,
 ): Promise<ExecutionOutcome> {
   const { broker, reporter } = services;
   const startedAt = Date.now();
-  await reporter.result(delivery, 'STARTED', { startedAt });
-  await reporter.event(delivery, 'task.started');
+  const started = Promise.all([
+    reporter.result(delivery, 'STARTED', { startedAt }),
+    reporter.event(delivery, 'task.started'),
+  ]);
+  // Awaited below, once the handler is done; until then a failure must not go unhandled.
+  started.catch(() => {});
   const outcome = await runTask(services, task, delivery);
-  if (!outcome.ok) return settleFailure(services, task, delivery, outcome, startedAt);
+  if (!outcome.ok) {
+    // A failure keeps its slot until it is settled: its after-task hook may revoke the
+    // siblings waiting here (a failed chord), which must not start meanwhile. And a
+    // RETRY record must not be overtaken by the STARTED one.
+    await started;
+    return settleFailure(services, task, delivery, outcome, startedAt);
+  }
+  freeSlot();
   const payload = outcome.value as JsonValue;
   await failpoint('worker.after-handler-before-result');
+  // SUCCESS need not wait for STARTED: result backends never let a late non-terminal
+  // record replace a terminal one (conformance: terminal-not-overwritten-by-late-start).
   const record = await reporter.result(delivery, 'SUCCESS', { payload, startedAt });
   await rememberIdempotent(services, delivery, payload);
   await afterTerminal(services.afterTask, delivery, record);
   await failpoint('worker.after-result-before-ack');
   await broker.ack(delivery);
+  await started;
   await reporter.event(delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
   return 'succeeded';
 }

@@ -1,8 +1,11 @@
 /**
  * The worker: subscribes to its queues, hands each delivery to a pool (inline or
- * worker_threads), keeps leases alive from the main thread while tasks run, and shuts
- * down gracefully. Deliveries beyond the concurrency cap wait in a local queue and
- * are released back to the broker, uncounted, if the worker stops first.
+ * worker_threads), keeps leases alive from the main thread while deliveries are held,
+ * and shuts down gracefully. A slot of the concurrency cap is taken while a delivery
+ * is checked and its handler runs; recording the result and settling with the broker
+ * happen after the slot is given back, so the next task never waits on those round
+ * trips. Deliveries beyond the cap wait in a local queue (the prefetch) and are
+ * released back to the broker, uncounted, if the worker stops first.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -52,6 +55,11 @@ export interface WorkerOptions {
   queues?: readonly string[];
   /** Tasks run at once: the global cap. @default 10 inline, os.availableParallelism() threads */
   concurrency?: number;
+  /**
+   * Deliveries each queue subscription holds at once: running, waiting for a slot, and
+   * being settled. Waiting ones keep their leases alive too. @default 4 × concurrency
+   */
+  prefetch?: number;
   /** Lease per delivery; renewed every third of it while the task runs. @default 30_000 */
   leaseMs?: number;
   /** Deliveries of one message before it is dead-lettered. @default 10 */
@@ -91,17 +99,31 @@ export interface WorkerOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * Deliveries held per slot by default (Celery's default multiplier too): enough that the
+ * next tasks are at hand while earlier ones are being recorded and acked.
+ */
+const DEFAULT_PREFETCH_MULTIPLIER = 4;
+
 interface RunningTask {
   delivery: Delivery;
   done: Promise<void>;
 }
+
+/** A held delivery's lease keeper (renews every third of the lease until settled). */
+type LeaseKeeper = NodeJS.Timeout;
 
 export class Worker {
   readonly workerId: string;
   readonly #options: WorkerOptions;
   readonly #leaseMs: number;
   readonly #waiting: Delivery[] = [];
+  /** Deliveries started and not yet settled (their handler may have finished). */
   readonly #running = new Map<string, RunningTask>();
+  /** Lease keepers of every held delivery, waiting or running, by lease token. */
+  readonly #keepers = new Map<string, LeaseKeeper>();
+  /** Slots of the concurrency cap in use: deliveries checked or running their handler. */
+  #executing = 0;
   readonly #subscriptions: Subscription[] = [];
   readonly #outcomes = new Map<ExecutionOutcome, number>();
   #services: ExecutionServices | undefined;
@@ -122,6 +144,10 @@ export class Worker {
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
       throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     }
+    const prefetch = options.prefetch;
+    if (prefetch !== undefined && (!Number.isInteger(prefetch) || prefetch < 1)) {
+      throw new RangeError(`prefetch must be a positive integer, got ${prefetch}`);
+    }
     this.#options = options;
     this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -132,8 +158,9 @@ export class Worker {
     return this.#outcomes;
   }
 
+  /** Tasks holding a slot: being checked or running their handler. */
   get activeCount(): number {
-    return this.#running.size;
+    return this.#executing;
   }
 
   /** The pool's kind and size, once started. */
@@ -181,7 +208,7 @@ export class Worker {
       const subscription = await this.#options.broker.consume(
         {
           queue,
-          prefetch: this.#pool.size,
+          prefetch: this.#options.prefetch ?? this.#pool.size * DEFAULT_PREFETCH_MULTIPLIER,
           leaseMs: this.#leaseMs,
           deliveryLimit: this.#options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
         },
@@ -201,7 +228,12 @@ export class Worker {
     this.#state = 'stopping';
     clearInterval(this.#heartbeat);
     await Promise.all(this.#subscriptions.splice(0).map((subscription) => subscription.cancel()));
-    await Promise.all(this.#waiting.splice(0).map((delivery) => this.#release(delivery)));
+    // Released one by one, last first: each goes back ahead of the queue, so they keep
+    // their order there.
+    for (const delivery of this.#waiting.splice(0).reverse()) {
+      this.#stopKeeping(delivery);
+      await this.#release(delivery);
+    }
     const finished = Promise.all([...this.#running.values()].map((task) => task.done));
     const timedOut = await raceTimeout(finished, this.#options.shutdownGraceMs ?? 30_000);
     if (timedOut) {
@@ -268,13 +300,18 @@ export class Worker {
       void this.#release(delivery);
       return;
     }
+    const renewEveryMs = Math.max(50, Math.floor(this.#leaseMs / 3));
+    this.#keepers.set(
+      delivery.leaseToken,
+      setInterval(() => void this.#extendLease(delivery), renewEveryMs),
+    );
     this.#waiting.push(delivery);
     this.#drain();
   }
 
   #drain(): void {
     const capacity = this.#pool?.size ?? 0;
-    while (this.#running.size < capacity && this.#state === 'running') {
+    while (this.#executing < capacity && this.#state === 'running') {
       const delivery = this.#waiting.shift();
       if (delivery === undefined) return;
       this.#run(delivery);
@@ -284,27 +321,41 @@ export class Worker {
   #run(delivery: Delivery): void {
     const services = this.#services!;
     const jobId = delivery.leaseToken;
-    const renewEveryMs = Math.max(50, Math.floor(this.#leaseMs / 3));
-    const keeper = setInterval(() => void this.#extendLease(delivery), renewEveryMs);
     const task: RunningTask = { delivery, done: Promise.resolve() };
     this.#running.set(jobId, task);
-    task.done = executeDelivery(services, delivery)
+    this.#executing += 1;
+    let slotHeld = true;
+    const freeSlot = () => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      this.#executing -= 1;
+      this.#drain();
+    };
+    task.done = executeDelivery(services, delivery, freeSlot)
       .then((outcome) => {
         this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
         this.#processed += 1;
       })
       .catch((error: unknown) => this.#report(error))
       .finally(() => {
-        clearInterval(keeper);
+        this.#stopKeeping(delivery);
         this.#running.delete(jobId);
-        this.#drain();
+        freeSlot();
       });
+  }
+
+  #stopKeeping(delivery: Delivery): void {
+    clearInterval(this.#keepers.get(delivery.leaseToken));
+    this.#keepers.delete(delivery.leaseToken);
   }
 
   async #extendLease(delivery: Delivery): Promise<void> {
     try {
       await this.#options.broker.extendLease(delivery, this.#leaseMs);
-      await this.#services?.reporter.heartbeat(delivery, Date.now());
+      // A delivery still waiting for a slot has no record to stamp yet.
+      if (this.#running.has(delivery.leaseToken)) {
+        await this.#services?.reporter.heartbeat(delivery, Date.now());
+      }
     } catch (error) {
       // Another worker may now hold the message: stop this run; its ack would be refused.
       if (hasErrorCode(error, 'LEASE_LOST'))
@@ -333,7 +384,7 @@ export class Worker {
           hostname: hostname(),
           pid: process.pid,
           queues: [...(this.#options.queues ?? ['default'])],
-          active: this.#running.size,
+          active: this.#executing,
           processed: this.#processed,
           intervalMs,
           at: Date.now(),

@@ -1,8 +1,7 @@
 /**
- * The broker as `stem worker` hands it to the Worker: the same broker, with two worker
- * settings the Worker itself does not take. `--prefetch` replaces the prefetch of each
- * subscription (the Worker asks for its concurrency), and the default time limits are
- * written into deliveries whose envelope and task set none, so they reach any pool.
+ * The broker as `stem worker` hands it to the Worker: the same broker, with a worker
+ * setting the Worker itself does not take: the default time limits are written into
+ * deliveries whose envelope and task set none, so they reach any pool.
  */
 import type {
   Broker,
@@ -17,7 +16,6 @@ import type {
 } from '@stem/core';
 
 export interface WorkerBrokerSettings {
-  prefetch?: number;
   softTimeLimitMs?: number;
   hardTimeLimitMs?: number;
   registry: TaskRegistry;
@@ -37,10 +35,7 @@ export class WorkerBroker implements Broker {
   }
 
   consume(options: ConsumeOptions, handler: DeliveryHandler) {
-    const prefetch = this.#settings.prefetch ?? options.prefetch;
-    return this.#inner.consume({ ...options, prefetch }, (delivery) =>
-      handler(this.#withLimits(delivery)),
-    );
+    return this.#inner.consume(options, (delivery) => handler(this.#withLimits(delivery)));
   }
 
   #withLimits(delivery: Delivery): Delivery {

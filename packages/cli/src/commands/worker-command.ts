@@ -62,7 +62,6 @@ async function runWorker(context: CommandContext): Promise<number> {
     broker: new WorkerBroker(
       broker,
       defined({
-        prefetch: settings.prefetch,
         softTimeLimitMs: settings.softTimeLimitMs,
         hardTimeLimitMs: settings.hardTimeLimitMs,
         registry: app.registry,
@@ -73,6 +72,7 @@ async function runWorker(context: CommandContext): Promise<number> {
     ...defined({
       pool: settings.pool,
       concurrency: settings.concurrency,
+      prefetch: settings.prefetch,
       leaseMs: settings.leaseMs,
       deliveryLimit: settings.deliveryLimit,
       shutdownGraceMs: settings.shutdownGraceMs,

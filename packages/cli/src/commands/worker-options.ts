@@ -27,7 +27,7 @@ export const WORKER_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'string',
     value: '<n>',
     configurable: true,
-    description: 'messages leased per queue ahead of free slots (default: the concurrency)',
+    description: 'messages held per queue: running, waiting and settling (default 4 x concurrency)',
   },
   'lease-ms': {
     type: 'string',

@@ -16,6 +16,7 @@ import {
   UrlInvalidError,
 } from '@stem/core';
 import { CliError } from '../cli-error';
+import { connectionsOpened } from '../driver-chatter';
 
 export interface ConnectionUrls {
   brokerUrl: string;
@@ -116,6 +117,7 @@ export async function openConnection<TRole extends AdapterRole>(
     await connection.close(1_000);
     throw error;
   }
+  connectionsOpened();
   return connection;
 }
 

@@ -6,8 +6,9 @@
  */
 import { LeaseLostError } from '@stem/core';
 import type { ChainableCommander } from 'ioredis';
-import type { RedisClient } from '../connection/redis-connection';
+import { type RedisClient, sendWithinTick } from '../connection/redis-connection';
 import { QUEUE_KEY_COUNT } from './redis-queue-keys';
+import ackAndReserve from './scripts/ack-and-reserve.lua';
 import ackFenced from './scripts/ack-fenced.lua';
 import deadLetterFenced from './scripts/dead-letter-fenced.lua';
 import extendLease from './scripts/extend-lease.lua';
@@ -26,6 +27,7 @@ import trimSettledEntries from './scripts/trim-settled-entries.lua';
 
 /** Script bodies by command name; fenced ones also get the lease-fence prelude. */
 const SCRIPTS = {
+  stemBrokerAckReserve: [ackAndReserve, true],
   stemBrokerPublish: [publishMessage, false],
   stemBrokerPromote: [promoteDueDelayed, false],
   stemBrokerReserve: [reserveDeliveries, false],
@@ -47,9 +49,18 @@ export type BrokerScriptName = keyof typeof SCRIPTS;
 type ScriptArgument = string | number;
 type ScriptCall = (...args: ScriptArgument[]) => Promise<unknown>;
 
-/** Defines every broker script on `client` (idempotent; shared clients are fine). */
-export function defineBrokerScripts(client: RedisClient): void {
-  for (const [name, [body, fenced]] of Object.entries(SCRIPTS)) {
+/**
+ * Defines every broker script on `client` (idempotent; shared clients are fine).
+ * `reserveSource` replaces reserve-deliveries.lua, in the reserve and in ack-and-reserve
+ * (tests sabotage it). ack-and-reserve gets the reserve as a function whose parameter
+ * shadows ARGV, so the one source serves both.
+ */
+export function defineBrokerScripts(client: RedisClient, reserveSource = reserveDeliveries): void {
+  const reserveFunction = `local function reserve_deliveries(ARGV)\n${reserveSource}\nend`;
+  for (const [name, [source, fenced]] of Object.entries(SCRIPTS)) {
+    let body: string = source;
+    if (name === 'stemBrokerReserve') body = reserveSource;
+    if (name === 'stemBrokerAckReserve') body = `${reserveFunction}\n${source}`;
     const lua = fenced ? `${queueLayout}\n${leaseFence}\n${body}` : `${queueLayout}\n${body}`;
     client.defineCommand(name, { numberOfKeys: QUEUE_KEY_COUNT, lua });
   }
@@ -63,6 +74,7 @@ export function runBrokerScript(
   args: readonly ScriptArgument[],
 ): Promise<unknown> {
   const call = (client as unknown as Record<BrokerScriptName, ScriptCall>)[name];
+  sendWithinTick(client);
   return call.call(client, ...keys, ...args);
 }
 

@@ -25,6 +25,7 @@ import {
   EnvelopeInvalidError,
   encodeEnvelope,
   hasErrorCode,
+  LeaseLostError,
   type NackOptions,
   type QueueStats,
   type Subscription,
@@ -59,6 +60,24 @@ export const REDIS_BROKER_CAPABILITIES: Readonly<BrokerCapabilities> = Object.fr
 
 /** Deletions per purge script call. */
 const PURGE_BATCH = 1_000;
+/** Most acks one script call settles. */
+const ACK_BATCH = 100;
+
+/** Most messages one publish script call stores. */
+const PUBLISH_BATCH = 200;
+
+interface PendingPublish {
+  /** id, priority, envelope text, notBeforeAt (see publish-message.lua). */
+  message: [string, number, string, number];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface PendingAck {
+  delivery: Delivery;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 export interface RedisBrokerOptions extends RedisConnectionOptions {
   /** Largest encoded envelope accepted, in UTF-8 bytes. @default 1_048_576 (1 MiB) */
@@ -93,6 +112,11 @@ export class RedisBroker implements Broker {
   readonly #subscriptions = new Set<RedisSubscription>();
   /** Lease token → the subscription holding that delivery (this instance only). */
   readonly #holders = new Map<string, RedisSubscription>();
+  /** Acks issued in this tick, by queue: they leave together in one script call each. */
+  readonly #pendingAcks = new Map<string, PendingAck[]>();
+  /** Publishes issued in this tick, by queue: stored together in one script call each. */
+  readonly #pendingPublishes = new Map<string, PendingPublish[]>();
+  readonly #keysByQueue = new Map<string, string[]>();
   #subscriptionCount = 0;
   #closed = false;
 
@@ -115,16 +139,33 @@ export class RedisBroker implements Broker {
     defineBrokerScripts(this.#client);
   }
 
-  /** Stores the message (ready, or delayed by server time). Throws ENVELOPE_INVALID, PAYLOAD_TOO_LARGE, CLOSED. */
-  async publish(envelope: Envelope): Promise<void> {
-    this.#assertOpen();
-    const text = this.#encode(envelope);
-    await this.#run(envelope.queue, 'stemBrokerPublish', [
+  /**
+   * Stores the message (ready, or delayed by server time). Throws ENVELOPE_INVALID,
+   * PAYLOAD_TOO_LARGE, CLOSED. Messages published in the same tick (a Promise.all of
+   * enqueues) are stored by one script call, in order; each promise resolves once its
+   * message is stored.
+   */
+  publish(envelope: Envelope): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('RedisBroker'));
+    let text: string;
+    try {
+      text = this.#encode(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const message: PendingPublish['message'] = [
       randomUUID(),
       envelope.priority,
       text,
       envelope.notBeforeAt ?? 0,
-    ]);
+    ];
+    return new Promise((resolve, reject) => {
+      if (this.#pendingPublishes.size === 0) process.nextTick(() => this.#flushPublishes());
+      const batch = this.#pendingPublishes.get(envelope.queue);
+      if (batch === undefined) {
+        this.#pendingPublishes.set(envelope.queue, [{ message, resolve, reject }]);
+      } else batch.push({ message, resolve, reject });
+    });
   }
 
   /**
@@ -132,7 +173,7 @@ export class RedisBroker implements Broker {
    * Throws RangeError for a prefetch, lease or limit that is not a positive integer.
    */
   async consume(options: ConsumeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.#assertOpen();
+    this.#beginCommand();
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const deliveryLimit = options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT;
     requirePositiveInteger('prefetch', options.prefetch);
@@ -144,7 +185,7 @@ export class RedisBroker implements Broker {
     const settings = {
       ...this.#options,
       queue: options.queue,
-      keys: queueKeys(this.#namespace, options.queue),
+      keys: this.#keys(options.queue),
       consumer,
       prefetch: options.prefetch,
       leaseMs,
@@ -167,8 +208,20 @@ export class RedisBroker implements Broker {
     };
   }
 
-  async ack(delivery: Delivery): Promise<void> {
-    await this.#settle(delivery, 'stemBrokerAck', 'ack', []);
+  /**
+   * Removes the message for good. Acks issued in the same tick share one script call
+   * (one round trip and one script run for a busy worker's many settlements); each is
+   * still fenced on its own token and rejects with LEASE_LOST alone.
+   */
+  ack(delivery: Delivery): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('RedisBroker'));
+    return new Promise((resolve, reject) => {
+      if (this.#pendingAcks.size === 0) process.nextTick(() => this.#flushAcks());
+      const batch = this.#pendingAcks.get(delivery.queue);
+      if (batch === undefined)
+        this.#pendingAcks.set(delivery.queue, [{ delivery, resolve, reject }]);
+      else batch.push({ delivery, resolve, reject });
+    });
   }
 
   /**
@@ -177,7 +230,7 @@ export class RedisBroker implements Broker {
    * the delivery's queue; its delivery count starts again.
    */
   async nack(delivery: Delivery, options: NackOptions = {}): Promise<void> {
-    this.#assertOpen();
+    this.#beginCommand();
     const delayMs = options.delayMs ?? 0;
     if (!Number.isFinite(delayMs)) throw new RangeError(`delayMs must be finite, got ${delayMs}`);
     assertBrokerCapability(this.capabilities, { delayMs });
@@ -202,7 +255,7 @@ export class RedisBroker implements Broker {
 
   /** Throws CAPABILITY_NOT_SUPPORTED for a lease over 12 h. Resolves to the new end (server time). */
   async extendLease(delivery: Delivery, leaseMs: number): Promise<number> {
-    this.#assertOpen();
+    this.#beginCommand();
     requirePositiveInteger('leaseMs', leaseMs);
     assertBrokerCapability(this.capabilities, { leaseMs });
     const leaseExpiresAt = Number(
@@ -221,7 +274,7 @@ export class RedisBroker implements Broker {
 
   /** Oldest first; the cursor is the last dead-letter id of the previous page. */
   async listDeadLetters(query: DeadLetterQuery): Promise<DeadLetterPage> {
-    this.#assertOpen();
+    this.#beginCommand();
     return selectDeadLetters(this.#client, this.#keys(query.queue), query, this.#maxBytes());
   }
 
@@ -230,19 +283,19 @@ export class RedisBroker implements Broker {
    * fresh messages with `attempt` 1 and delivery count 0, and removes them from the list.
    */
   async replayDeadLetters(query: DeadLetterQuery): Promise<number> {
-    this.#assertOpen();
+    this.#beginCommand();
     return replayDeadLetters(this.#client, this.#keys(query.queue), query, this.#maxBytes());
   }
 
   /** Deletes one page of dead letters (at most `query.limit`, @default 100). */
   async purgeDeadLetters(query: DeadLetterQuery): Promise<number> {
-    this.#assertOpen();
+    this.#beginCommand();
     return purgeDeadLetters(this.#client, this.#keys(query.queue), query, this.#maxBytes());
   }
 
   /** Deletes ready and delayed messages in batches (not atomically); leased ones stay. */
   async purge(queue: string): Promise<number> {
-    this.#assertOpen();
+    this.#beginCommand();
     let total = 0;
     for (;;) {
       const deleted = Number(await this.#run(queue, 'stemBrokerPurge', [PURGE_BATCH]));
@@ -252,7 +305,7 @@ export class RedisBroker implements Broker {
   }
 
   async stats(queue: string): Promise<QueueStats> {
-    this.#assertOpen();
+    this.#beginCommand();
     const [ready, delayed, inFlight, dead] = (await this.#run(
       queue,
       'stemBrokerStats',
@@ -276,7 +329,7 @@ export class RedisBroker implements Broker {
     queue: string,
     options: { idleConsumerMs?: number } = {},
   ): Promise<QueueMaintenance> {
-    this.#assertOpen();
+    this.#beginCommand();
     const trimmed = Number(await this.#run(queue, 'stemBrokerTrim', []));
     const idleMs = options.idleConsumerMs ?? this.#options.idleConsumerMs;
     const consumersRemoved = Number(await this.#run(queue, 'stemBrokerPrune', [idleMs]));
@@ -295,6 +348,75 @@ export class RedisBroker implements Broker {
     this.#subscriptions.clear();
     await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
     if (this.#ownsClient) await this.#client.quit().catch(() => this.#client.disconnect());
+  }
+
+  #flushPublishes(): void {
+    const batches = [...this.#pendingPublishes];
+    this.#pendingPublishes.clear();
+    for (const [queue, publishes] of batches) {
+      for (let start = 0; start < publishes.length; start += PUBLISH_BATCH) {
+        const chunk = publishes.slice(start, start + PUBLISH_BATCH);
+        this.#run(
+          queue,
+          'stemBrokerPublish',
+          chunk.flatMap(({ message }) => message),
+        ).then(
+          () => {
+            for (const { resolve } of chunk) resolve();
+          },
+          (error: unknown) => {
+            for (const { reject } of chunk) reject(error);
+          },
+        );
+      }
+    }
+  }
+
+  #flushAcks(): void {
+    const batches = [...this.#pendingAcks];
+    this.#pendingAcks.clear();
+    for (const [queue, acks] of batches) {
+      for (let start = 0; start < acks.length; start += ACK_BATCH) {
+        this.#sendAcks(queue, acks.slice(start, start + ACK_BATCH));
+      }
+    }
+  }
+
+  /**
+   * One script call for `acks`. When one local subscription holds them all (the usual
+   * case), its next messages are reserved in the same call, as BullMQ fetches the next
+   * job when it completes one: a busy consumer then needs no round trip of its own.
+   */
+  #sendAcks(queue: string, acks: PendingAck[]): void {
+    const pairs = acks.flatMap(({ delivery }) => [delivery.messageId, delivery.leaseToken]);
+    const holder = this.#holders.get(acks[0]!.delivery.leaseToken);
+    const soleHolder =
+      holder !== undefined &&
+      acks.every(({ delivery }) => this.#holders.get(delivery.leaseToken) === holder);
+    const room = soleHolder ? holder.claimRoom(acks.length) : 0;
+    const call =
+      room > 0
+        ? this.#run(queue, 'stemBrokerAckReserve', [
+            acks.length,
+            ...pairs,
+            ...holder!.reserveArguments(room),
+          ])
+        : this.#run(queue, 'stemBrokerAck', pairs).then((replies) => [replies, undefined]);
+    call.then(
+      (reply) => {
+        const [replies, reserved] = reply as [number[], unknown];
+        if (room > 0) holder!.acceptReserved(room, reserved);
+        acks.forEach(({ delivery, resolve, reject }, index) => {
+          this.#forget(delivery.leaseToken);
+          if (replies[index] === 1) resolve();
+          else reject(new LeaseLostError(delivery.messageId, 'ack'));
+        });
+      },
+      (error: unknown) => {
+        if (room > 0) holder!.releaseRoom(room);
+        for (const { reject } of acks) reject(error);
+      },
+    );
   }
 
   async #settle(
@@ -318,7 +440,7 @@ export class RedisBroker implements Broker {
     operation: string,
     args: Array<string | number>,
   ): Promise<unknown> {
-    this.#assertOpen();
+    this.#beginCommand();
     return runFencedScript(
       this.#client,
       script,
@@ -336,8 +458,14 @@ export class RedisBroker implements Broker {
     return runBrokerScript(this.#client, script, this.#keys(queue), args);
   }
 
+  /** The queue's keys, built once per queue (every script call sends all of them). */
   #keys(queue: string): string[] {
-    return queueKeys(this.#namespace, queue);
+    let keys = this.#keysByQueue.get(queue);
+    if (keys === undefined) {
+      keys = queueKeys(this.#namespace, queue);
+      this.#keysByQueue.set(queue, keys);
+    }
+    return keys;
   }
 
   #maxBytes(): number {
@@ -354,8 +482,15 @@ export class RedisBroker implements Broker {
     return text;
   }
 
-  #assertOpen(): void {
+  /**
+   * Every other command starts here: refused once closed, and sent after the publishes
+   * and acks batched earlier in this tick, so commands reach Redis in the order they
+   * were issued.
+   */
+  #beginCommand(): void {
     if (this.#closed) throw new ClosedError('RedisBroker');
+    if (this.#pendingPublishes.size > 0) this.#flushPublishes();
+    if (this.#pendingAcks.size > 0) this.#flushAcks();
   }
 }
 

@@ -9,14 +9,14 @@ import { queueKey } from '../connection/redis-connection';
 export const PRIORITY_LEVELS = 10;
 
 /** Number of keys every broker script receives (see `queueKeys`). */
-export const QUEUE_KEY_COUNT = PRIORITY_LEVELS * 2 + 4;
+export const QUEUE_KEY_COUNT = PRIORITY_LEVELS * 2 + 5;
 
 /** Consumer group every Stem consumer of a queue joins. */
 export const CONSUMER_GROUP = 'stem';
 
 /**
  * The keys of `queue` under `namespace`: stream:0..9, lease-ends:0..9, leases, delayed,
- * delayed-messages, dead.
+ * delayed-messages, dead, levels.
  */
 export function queueKeys(namespace: string, queue: string): string[] {
   const keys: string[] = [];
@@ -29,6 +29,7 @@ export function queueKeys(namespace: string, queue: string): string[] {
     queueKey(namespace, queue, 'delayed'),
     queueKey(namespace, queue, 'delayed-messages'),
     queueKey(namespace, queue, 'dead'),
+    queueKey(namespace, queue, 'levels'),
   );
   return keys;
 }
@@ -40,5 +41,5 @@ export function streamKeys(keys: readonly string[]): string[] {
 
 /** The dead-letter stream key within `queueKeys`' result. */
 export function deadKey(keys: readonly string[]): string {
-  return keys[QUEUE_KEY_COUNT - 1]!;
+  return keys[PRIORITY_LEVELS * 2 + 3]!;
 }

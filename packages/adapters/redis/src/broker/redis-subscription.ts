@@ -1,11 +1,16 @@
 /**
  * One `consume()` on Redis: a loop on the main thread that reserves deliveries within
  * the prefetch bound, hands them to the handler from a microtask, and otherwise waits.
- * Each round is one pipelined round trip (the delayed mover, the reserve script with its
- * reclaimer, and now and then trimming and consumer pruning). Between rounds it blocks
- * in XREAD on its own duplicate connection until an entry is added, the next lease or
- * delay ends, or `maxBlockMs` passes. Errors (a reconnect, LOADING, READONLY, UNBLOCKED)
- * are reported and retried with backoff; the loop only ends when cancelled.
+ * Each round is one script call (the delayed mover, then the reserve with its
+ * reclaimer), pipelined now and then with trimming and consumer pruning. A full window
+ * waits for settlements and lets those of one I/O turn gather (setImmediate) before it
+ * refills, so a busy consumer fetches many messages per round trip rather than one per
+ * settlement. Once the queue is
+ * drained it waits in XREAD on its own duplicate connection until an entry is added, or
+ * until a local timer fires at the next lease end or delayed due time: a server-side
+ * BLOCK timeout only fires on the server's cron tick (up to 100 ms late at hz 10).
+ * Errors (a reconnect, LOADING, READONLY, UNBLOCKED) are reported and retried with
+ * backoff; the loop only ends when cancelled.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -16,7 +21,7 @@ import {
   type Subscription,
 } from '@stem/core';
 import type { RedisClient } from '../connection/redis-connection';
-import { queueBrokerScript, runFencedScript } from './broker-scripts';
+import { queueBrokerScript, runBrokerScript, runFencedScript } from './broker-scripts';
 import { streamKeys } from './redis-queue-keys';
 
 /** Most deliveries one reserve call returns, so a huge prefetch never blocks Redis long. */
@@ -53,8 +58,8 @@ export interface HeldDeliveryRegistry {
 
 interface ReserveResult {
   deadLettered: number;
-  /** Server epoch ms of the next lease end or due delayed message; 0 = none known. */
-  wakeAt: number;
+  /** Ms (server time) until the next lease end or due delayed message; -1 = none known. */
+  wakeInMs: number;
   lastIds: string[];
   deliveries: Array<[string, string, string, number, number]>;
 }
@@ -72,6 +77,17 @@ export class RedisSubscription implements Subscription {
   #wake: (() => void) | undefined;
   #loop: Promise<void> = Promise.resolve();
   #nextMaintenanceAt = 0;
+  /**
+   * The outstanding blocking XREAD, if any; it resolves (to its error, if it failed) on
+   * the first entry added after the ids it was given. A wait that ends on a local timer
+   * leaves it running and the next wait reuses it: it was only still blocked because
+   * nothing new had arrived.
+   */
+  #read: Promise<Error | undefined> | undefined;
+  /** Room promised to reserves in flight (this loop's, or one riding on acks). */
+  #inFlightRoom = 0;
+  readonly #cancelled: Promise<void>;
+  #resolveCancelled: () => void = () => {};
 
   constructor(
     settings: RedisSubscriptionSettings,
@@ -86,6 +102,9 @@ export class RedisSubscription implements Subscription {
     this.#blocking = blocking;
     this.#handler = handler;
     this.#registry = registry;
+    this.#cancelled = new Promise((resolve) => {
+      this.#resolveCancelled = resolve;
+    });
   }
 
   /** Starts the loop; returns this. */
@@ -98,6 +117,7 @@ export class RedisSubscription implements Subscription {
   async cancel(): Promise<void> {
     if (!this.#stopped) {
       this.#stopped = true;
+      this.#resolveCancelled();
       this.#blocking.disconnect();
       this.#wakeUp();
     }
@@ -122,16 +142,61 @@ export class RedisSubscription implements Subscription {
     this.#held.set(token, this.#leaseTimer(token, leaseExpiresAt));
   }
 
+  /**
+   * Claims room for a reserve that rides on `freed` acks of this subscription's deliveries
+   * (their slots count as free): 0 when there is none or the subscription is stopping.
+   * The caller passes the room to `reserveArguments`, then to `acceptReserved` with the
+   * reply, or to `releaseRoom` if the call failed.
+   */
+  claimRoom(freed: number): number {
+    if (this.#stopped) return 0;
+    const room = this.#freeRoom(freed);
+    if (room <= 0) return 0;
+    this.#inFlightRoom += room;
+    return room;
+  }
+
+  /** The reserve script's arguments for `room` deliveries to this consumer. */
+  reserveArguments(room: number): Array<string | number> {
+    const { consumer, leaseMs, deliveryLimit, idleBaseMs } = this.#settings;
+    return [consumer, room, leaseMs, deliveryLimit, randomUUID(), idleBaseMs, PROMOTE_BATCH];
+  }
+
+  /** Takes the deliveries of a reserve that rode on acks (handed back if cancelled since). */
+  acceptReserved(room: number, reply: unknown): void {
+    this.#inFlightRoom -= room;
+    const { deliveries } = parseReserveReply(reply);
+    if (this.#stopped) {
+      void this.#handBack(deliveries);
+      return;
+    }
+    for (const delivery of deliveries) this.#deliver(delivery);
+  }
+
+  releaseRoom(room: number): void {
+    this.#inFlightRoom -= room;
+  }
+
+  #freeRoom(freed: number): number {
+    const free = this.#settings.prefetch - this.#held.size - this.#inFlightRoom + freed;
+    return Math.min(free, RESERVE_BATCH);
+  }
+
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped) {
-      const room = Math.min(this.#settings.prefetch - this.#held.size, RESERVE_BATCH);
+      const room = this.#freeRoom(0);
       if (room <= 0) {
         await this.#pause(undefined);
+        // Settlements answered in one reply free their slots in this turn: take them all.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       try {
-        const result = await this.#reserve(room);
+        this.#inFlightRoom += room;
+        const result = await this.#reserve(room).finally(() => {
+          this.#inFlightRoom -= room;
+        });
         failures = 0;
         if (this.#stopped) {
           await this.#handBack(result.deliveries);
@@ -151,56 +216,58 @@ export class RedisSubscription implements Subscription {
     }
   }
 
-  /** One round trip: the delayed mover, the reserve script, maintenance when due. */
+  /** One round trip: the reserve script (with the delayed mover), maintenance when due. */
   async #reserve(room: number): Promise<ReserveResult> {
-    const { keys, consumer, leaseMs, deliveryLimit, idleBaseMs } = this.#settings;
-    const pipeline = this.#client.pipeline();
-    queueBrokerScript(pipeline, 'stemBrokerPromote', keys, [PROMOTE_BATCH]);
-    queueBrokerScript(pipeline, 'stemBrokerReserve', keys, [
-      consumer,
-      room,
-      leaseMs,
-      deliveryLimit,
-      randomUUID(),
-      idleBaseMs,
-    ]);
-    if (Date.now() >= this.#nextMaintenanceAt) {
+    const { keys } = this.#settings;
+    const args = this.reserveArguments(room);
+    let reply: unknown;
+    if (Date.now() < this.#nextMaintenanceAt) {
+      reply = await runBrokerScript(this.#client, 'stemBrokerReserve', keys, args);
+    } else {
       this.#nextMaintenanceAt = Date.now() + this.#settings.maintenanceIntervalMs;
+      const pipeline = this.#client.pipeline();
+      queueBrokerScript(pipeline, 'stemBrokerReserve', keys, args);
       queueBrokerScript(pipeline, 'stemBrokerTrim', keys, []);
       queueBrokerScript(pipeline, 'stemBrokerPrune', keys, [this.#settings.idleConsumerMs]);
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([error]) => error !== null);
+      if (failed !== undefined) throw failed[0];
+      reply = replies[0]?.[1];
     }
-    const replies = (await pipeline.exec()) ?? [];
-    const failed = replies.find(([error]) => error !== null);
-    if (failed !== undefined) throw failed[0];
-    const [, promoted] = replies[0] as [null, [number, number]];
-    const [, reserved] = replies[1] as [
-      null,
-      [number, number, string[], ReserveResult['deliveries']],
-    ];
-    const [deadLettered, leaseWakeAt, lastIds, deliveries] = reserved;
-    const nextDueAt = promoted[1];
-    const wakeAt = [leaseWakeAt, nextDueAt].filter((at) => at > 0);
-    return {
-      deadLettered,
-      wakeAt: wakeAt.length === 0 ? 0 : Math.min(...wakeAt),
-      lastIds,
-      deliveries,
-    };
+    return parseReserveReply(reply);
   }
 
-  /** Waits in XREAD for an entry newer than the ones just seen, or until `wakeAt`. */
+  /**
+   * Waits for an entry newer than the ones just seen (XREAD, reusing one still blocked),
+   * for the local timer of `wakeInMs` (a lease end or a delayed message falling due), at
+   * most `maxBlockMs`, or for cancellation.
+   */
   async #block(result: ReserveResult): Promise<void> {
     const { keys, maxBlockMs } = this.#settings;
-    const untilWake = result.wakeAt === 0 ? maxBlockMs : result.wakeAt - Date.now() + 1;
-    const blockMs = Math.max(1, Math.min(maxBlockMs, untilWake));
-    await this.#blocking.call(
-      'XREAD',
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      ...streamKeys(keys),
-      ...result.lastIds,
-    );
+    const untilWakeMs = result.wakeInMs < 0 ? maxBlockMs : result.wakeInMs;
+    if (untilWakeMs === 0) return;
+    if (this.#read === undefined) {
+      const read = this.#blocking
+        .call('XREAD', 'BLOCK', maxBlockMs, 'STREAMS', ...streamKeys(keys), ...result.lastIds)
+        .then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        )
+        .finally(() => {
+          if (this.#read === read) this.#read = undefined;
+        });
+      this.#read = read;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.min(maxBlockMs, untilWakeMs));
+    });
+    try {
+      const failure = await Promise.race([this.#read, timedOut, this.#cancelled]);
+      if (failure !== undefined && !this.#stopped) throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #deliver([
@@ -284,4 +351,14 @@ export class RedisSubscription implements Subscription {
     this.#wake = undefined;
     wake?.();
   }
+}
+
+function parseReserveReply(reply: unknown): ReserveResult {
+  const [deadLettered, wakeInMs, lastIds, deliveries] = reply as [
+    number,
+    number,
+    string[],
+    ReserveResult['deliveries'],
+  ];
+  return { deadLettered, wakeInMs, lastIds, deliveries };
 }

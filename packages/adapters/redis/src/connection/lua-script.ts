@@ -4,7 +4,7 @@
  * every key the script touches must be passed in `keys` so Cluster and ACLs see it.
  */
 import { createHash } from 'node:crypto';
-import type { RedisClient } from './redis-connection';
+import { type RedisClient, sendWithinTick } from './redis-connection';
 
 export class LuaScript {
   /** Operation name, for error messages. */
@@ -24,6 +24,7 @@ export class LuaScript {
     keys: readonly string[],
     args: ReadonlyArray<string | number>,
   ): Promise<unknown> {
+    sendWithinTick(client);
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

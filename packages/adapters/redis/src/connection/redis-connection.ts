@@ -4,6 +4,8 @@
  * `?cluster=host:port,host:port` for Redis Cluster), client creation with reconnect
  * backoff, and ownership (an adapter closes a client only if it created it).
  */
+
+import type { Socket } from 'node:net';
 import { UrlInvalidError } from '@stem/core';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
@@ -130,4 +132,27 @@ export function warnOncePerOutage<T extends RedisClient>(client: T): T {
  */
 export function queueKey(namespace: string, queue: string, suffix: string): string {
   return `${namespace}:{q:${queue}}:${suffix}`;
+}
+
+/** Clients whose socket is corked until the end of the current tick. */
+const corkedClients = new WeakSet<Redis>();
+
+/**
+ * Holds `client`'s outgoing commands until the end of the current tick, then sends them
+ * in one write. ioredis writes each command on its own, and on a busy worker the
+ * system calls cost more than the commands: fifty tasks settling in one tick would
+ * otherwise be a hundred writes. Commands still leave in the order they were issued,
+ * before the event loop waits again. Cluster clients (one socket per node) are left as
+ * they are, and so is a client that is not connected (ioredis queues commands then).
+ */
+export function sendWithinTick(client: RedisClient): void {
+  if (!(client instanceof Redis) || client.status !== 'ready' || corkedClients.has(client)) return;
+  const stream = (client as unknown as { stream?: Socket }).stream;
+  if (stream === undefined) return;
+  corkedClients.add(client);
+  stream.cork();
+  process.nextTick(() => {
+    corkedClients.delete(client);
+    stream.uncork();
+  });
 }

@@ -19,6 +19,7 @@ import {
   type SetResultOptions,
   type WaitOptions,
 } from '@stem/core';
+import { Cluster } from 'ioredis';
 import { ChannelSubscriber } from '../connection/channel-subscriber';
 import { LuaScript } from '../connection/lua-script';
 import {
@@ -36,16 +37,30 @@ import {
 import addGroupResultSource from './scripts/add-group-result.lua';
 import claimGroupCallbackSource from './scripts/claim-group-callback.lua';
 import initGroupSource from './scripts/init-group.lua';
-import setResultSource from './scripts/set-result.lua';
+import setResultsSource from './scripts/set-results.lua';
 import updateResultMetaSource from './scripts/update-result-meta.lua';
 
-const setResult = new LuaScript('set-result', setResultSource);
+const setResults = new LuaScript('set-results', setResultsSource);
 const updateResultMeta = new LuaScript('update-result-meta', updateResultMetaSource);
 const initGroup = new LuaScript('init-group', initGroupSource);
 const addGroupResult = new LuaScript('add-group-result', addGroupResultSource);
 const claimGroupCallback = new LuaScript('claim-group-callback', claimGroupCallbackSource);
 
 const MEMBER_PREFIX = 'member:';
+/** Most records one set-results call writes. */
+const SET_BATCH = 50;
+
+interface PendingSet {
+  key: string;
+  record: ResultRecord;
+  terminal: boolean;
+  /** TTL in ms as text, '' for none. */
+  ttl: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  /** Records of the same task this one replaces within its batch (left unwritten). */
+  settlesAlso: PendingSet[];
+}
 
 /** `url` or `client`, and the key `namespace` (@default 'stem'). */
 export type RedisResultBackendOptions = RedisConnectionOptions;
@@ -61,6 +76,8 @@ export class RedisResultBackend implements ResultBackend {
   readonly #subscriber: ChannelSubscriber;
   /** Rejects this instance's pending waits on close. */
   readonly #pendingWaits = new Set<(error: Error) => void>();
+  /** Records set in this tick, written together (one script call) at its end. */
+  #pendingSets: PendingSet[] = [];
   #closed = false;
 
   constructor(options: RedisResultBackendOptions) {
@@ -71,21 +88,85 @@ export class RedisResultBackend implements ResultBackend {
     this.#subscriber = new ChannelSubscriber(client, 'RedisResultBackend');
   }
 
-  /** Stores `record` (ignored if non-terminal over terminal); `ttlMs` @default none. */
-  async set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
-    this.#assertOpen();
-    const terminal = isTerminalStatus(record.status) ? '1' : '0';
-    const ttl = options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs)));
-    await setResult.run(
-      this.#client,
-      [this.#recordKey(record.taskId)],
-      [terminal, ttl, this.#doneChannel(record.taskId), ...recordToFields(record)],
-    );
+  /**
+   * Stores `record` (ignored if non-terminal over terminal); `ttlMs` @default none.
+   * Records set in the same tick (a busy worker's STARTED and SUCCESS records) go out in
+   * one script call, in the order they were set; on a cluster, where their keys live in
+   * different slots, each goes alone. The record is read when it is sent, at the end of
+   * the tick: do not change it before the returned promise settles.
+   */
+  set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('RedisResultBackend'));
+    const pending: Omit<PendingSet, 'resolve' | 'reject'> = {
+      key: this.#recordKey(record.taskId),
+      record,
+      terminal: isTerminalStatus(record.status),
+      ttl: options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs))),
+      settlesAlso: [],
+    };
+    return new Promise((resolve, reject) => {
+      if (this.#client instanceof Cluster) {
+        this.#writeSets([{ ...pending, resolve, reject }]);
+        return;
+      }
+      if (this.#pendingSets.length === 0) process.nextTick(() => this.#flushSets());
+      this.#pendingSets.push({ ...pending, resolve, reject });
+    });
+  }
+
+  #flushSets(): void {
+    const sets = this.#pendingSets;
+    this.#pendingSets = [];
+    // A non-terminal record followed by another record of the same task in this batch
+    // would be replaced inside the same atomic script call, where nobody can see it: it
+    // is left out (a quick task's STARTED next to its SUCCESS) and settles with the
+    // record that replaces it. A terminal record is always written, since it also keeps a
+    // later non-terminal one out.
+    const last = new Map<string, PendingSet>();
+    for (const pending of sets) last.set(pending.key, pending);
+    const written: PendingSet[] = [];
+    for (const pending of sets) {
+      const latest = last.get(pending.key)!;
+      if (latest !== pending && !pending.terminal) latest.settlesAlso.push(pending);
+      else written.push(pending);
+    }
+    for (let start = 0; start < written.length; start += SET_BATCH) {
+      this.#writeSets(written.slice(start, start + SET_BATCH));
+    }
+  }
+
+  #writeSets(sets: PendingSet[]): void {
+    setResults
+      .run(
+        this.#client,
+        sets.map((pending) => pending.key),
+        sets.flatMap((pending) => [
+          pending.terminal ? '1' : '0',
+          pending.ttl,
+          this.#doneChannel(pending.record.taskId),
+          // The fields as one JSON array argument (see set-results.lua).
+          JSON.stringify(recordToFields(pending.record)),
+        ]),
+      )
+      .then(
+        () => {
+          for (const pending of sets) {
+            pending.resolve();
+            for (const replaced of pending.settlesAlso) replaced.resolve();
+          }
+        },
+        (error: unknown) => {
+          for (const pending of sets) {
+            pending.reject(error);
+            for (const replaced of pending.settlesAlso) replaced.reject(error);
+          }
+        },
+      );
   }
 
   /** Merges `meta` (an undefined entry removes it) and stamps `updatedAt`; NOT_FOUND if absent. */
   async updateMeta(taskId: string, meta: Partial<ResultMeta>): Promise<void> {
-    this.#assertOpen();
+    this.#beginCommand();
     const { set, remove } = metaPatchToFields(meta);
     const updatedAt = await updateResultMeta.run(
       this.#client,
@@ -96,7 +177,7 @@ export class RedisResultBackend implements ResultBackend {
   }
 
   async get(taskId: string): Promise<ResultRecord | undefined> {
-    this.#assertOpen();
+    this.#beginCommand();
     return recordFromFields(await this.#client.hgetall(this.#recordKey(taskId)));
   }
 
@@ -106,12 +187,12 @@ export class RedisResultBackend implements ResultBackend {
    * CLOSED if this instance closes first.
    */
   async waitFor(taskId: string, options: WaitOptions = {}): Promise<ResultRecord> {
-    this.#assertOpen();
+    this.#beginCommand();
     options.signal?.throwIfAborted();
     const existing = await this.get(taskId);
     if (existing !== undefined && isTerminalStatus(existing.status)) return existing;
     // close() may have run during the read; it only rejects waits it can see.
-    this.#assertOpen();
+    this.#beginCommand();
     return awaitTerminalRecord({
       taskId,
       options,
@@ -124,13 +205,13 @@ export class RedisResultBackend implements ResultBackend {
   }
 
   async forget(taskId: string): Promise<void> {
-    this.#assertOpen();
+    this.#beginCommand();
     await this.#client.del(this.#recordKey(taskId));
   }
 
   /** Creates the group counter unless a live one exists (then its state is kept). */
   async initGroup(init: GroupInit): Promise<void> {
-    this.#assertOpen();
+    this.#beginCommand();
     const ttl = init.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(init.ttlMs)));
     await initGroup.run(this.#client, [this.#groupKey(init.groupId)], [init.size, ttl]);
   }
@@ -141,7 +222,7 @@ export class RedisResultBackend implements ResultBackend {
    * 0…size-1.
    */
   async addGroupResult(member: GroupMemberResult): Promise<GroupProgress> {
-    this.#assertOpen();
+    this.#beginCommand();
     const { groupId, index } = member;
     if (!Number.isInteger(index) || index < 0) {
       throw new RangeError(`group ${groupId} has no member ${index}`);
@@ -160,14 +241,14 @@ export class RedisResultBackend implements ResultBackend {
 
   /** First claimant wins; the same claimant again is granted; NOT_FOUND if no group. */
   async claimGroupCallback(groupId: string, claimant: string): Promise<boolean> {
-    this.#assertOpen();
+    this.#beginCommand();
     const reply = await claimGroupCallback.run(this.#client, [this.#groupKey(groupId)], [claimant]);
     if (reply === -1) throw new NotFoundError(`group ${groupId}`);
     return reply === 1;
   }
 
   async getGroup(groupId: string): Promise<GroupState | undefined> {
-    this.#assertOpen();
+    this.#beginCommand();
     const fields = await this.#client.hgetall(this.#groupKey(groupId));
     if (fields.size === undefined) return undefined;
     const size = Number(fields.size);
@@ -185,7 +266,7 @@ export class RedisResultBackend implements ResultBackend {
   }
 
   async forgetGroup(groupId: string): Promise<void> {
-    this.#assertOpen();
+    this.#beginCommand();
     await this.#client.del(this.#groupKey(groupId));
   }
 
@@ -215,7 +296,13 @@ export class RedisResultBackend implements ResultBackend {
     return `${this.#namespace}:result-done:${taskId}`;
   }
 
-  #assertOpen(): void {
+  /**
+   * Every other command starts here: refused once closed, and sent after the records set
+   * earlier in this tick, so commands reach Redis in the order they were issued (a
+   * progress update right after STARTED finds the record).
+   */
+  #beginCommand(): void {
     if (this.#closed) throw new ClosedError('RedisResultBackend');
+    if (this.#pendingSets.length > 0) this.#flushSets();
   }
 }

@@ -10,6 +10,8 @@
 --   KEYS[22]      delayed               zset message id -> due at (epoch ms)
 --   KEYS[23]      delayed-messages      hash message id -> priority|count|envelope
 --   KEYS[24]      dead                  stream of dead letters (m, e, r = reason JSON, at, c)
+--   KEYS[25]      levels                set of the priorities above 0 that have a stream, so
+--                                       a reserve skips the levels nobody publishes at
 --
 -- Lease ends are written into the pending list too: a leased entry's delivery time is
 -- set to (lease end - IDLE_BASE_MS), so "idle >= IDLE_BASE_MS" means "lease ended" and
@@ -18,6 +20,7 @@
 local GROUP = 'stem'
 local LEVELS = 10
 local LEASES, DELAYED, DELAYED_MESSAGES, DEAD = KEYS[21], KEYS[22], KEYS[23], KEYS[24]
+local LEVELS_IN_USE = KEYS[25]
 
 local function stream_key(p) return KEYS[p + 1] end
 local function lease_ends_key(p) return KEYS[p + 11] end
@@ -64,6 +67,15 @@ local function pending_count(p, sid)
   return tonumber(pending[1][4])
 end
 
+-- Removes the entry of a lease just read for message m: pending list, stream, lease end
+-- and the lease itself.
+local function drop_leased_entry(lease, m)
+  redis.call('XACK', stream_key(lease.p), GROUP, lease.sid)
+  redis.call('XDEL', stream_key(lease.p), lease.sid)
+  redis.call('ZREM', lease_ends_key(lease.p), lease.sid)
+  redis.call('HDEL', LEASES, m)
+end
+
 -- Removes entry `sid` for good: pending list, stream, lease end and (when it still
 -- names this entry) the lease of message m.
 local function drop_entry(p, sid, m)
@@ -85,12 +97,48 @@ local function add_dead_letter(m, envelope, reason_json, deliveries, now)
     'at', fmt(now), 'c', fmt(deliveries))
 end
 
+-- Appends message m to the stream of priority p (level 0 is always read; others are
+-- recorded in LEVELS_IN_USE so a reserve knows to look at them).
+local function add_ready(m, p, deliveries, envelope)
+  redis.call('XADD', stream_key(p), '*', 'm', m, 'c', deliveries, 'e', envelope)
+  if p > 0 then redis.call('SADD', LEVELS_IN_USE, p) end
+end
+
 -- Makes message m ready (stream of priority p) or delayed until due_at.
 local function place_message(m, p, deliveries, envelope, due_at, now)
   if due_at > now then
     redis.call('HSET', DELAYED_MESSAGES, m, fmt(p) .. '|' .. fmt(deliveries) .. '|' .. envelope)
     redis.call('ZADD', DELAYED, fmt(due_at), m)
   else
-    redis.call('XADD', stream_key(p), '*', 'm', m, 'c', fmt(deliveries), 'e', envelope)
+    add_ready(m, p, fmt(deliveries), envelope)
   end
+end
+
+-- The delayed mover: moves up to `limit` due messages from `delayed` into the stream of
+-- their priority, earliest due first. Returns the next due time (epoch ms), 0 when
+-- nothing else is delayed. The read, XADD, HDEL and ZREM of each message happen in one
+-- script, so movers running at once in many processes never move a message twice nor
+-- lose one.
+local function promote_due(now, limit)
+  local due = redis.call('ZRANGEBYSCORE', DELAYED, '-inf', fmt(now), 'LIMIT', 0, limit)
+  for _, m in ipairs(due) do
+    local stored = redis.call('HGET', DELAYED_MESSAGES, m)
+    if stored then
+      local p, deliveries, envelope = string.match(stored, '^(%d)|(%d+)|(.*)$')
+      add_ready(m, tonumber(p), deliveries, envelope)
+      redis.call('HDEL', DELAYED_MESSAGES, m)
+    end
+    redis.call('ZREM', DELAYED, m)
+  end
+  local next_due = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
+  return tonumber(next_due[2] or '0')
+end
+
+-- The priorities worth reading, highest first: those in LEVELS_IN_USE, then 0.
+local function levels_in_use()
+  local levels = {}
+  for _, p in ipairs(redis.call('SMEMBERS', LEVELS_IN_USE)) do levels[#levels + 1] = tonumber(p) end
+  table.sort(levels, function(a, b) return a > b end)
+  levels[#levels + 1] = 0
+  return levels
 end

@@ -1,12 +1,16 @@
--- reserve-deliveries.lua: leases up to `room` messages to one consumer, highest priority
--- first; within a priority, messages whose lease ended (reclaimed) before new ones.
+-- reserve-deliveries.lua: runs the delayed mover, then leases up to `room` messages to
+-- one consumer, highest priority first; within a priority, messages whose lease ended
+-- (reclaimed) before new ones.
 -- KEYS: the queue layout (queue-layout.lua).
 -- ARGV[1] consumer name, ARGV[2] room (most deliveries), ARGV[3] lease length in ms,
 -- ARGV[4] delivery limit, ARGV[5] token prefix (random per call),
--- ARGV[6] IDLE_BASE_MS (see queue-layout.lua).
--- Returns {dead-lettered count, next wake-up (epoch ms, 0 = none), last ids, deliveries}:
+-- ARGV[6] IDLE_BASE_MS (see queue-layout.lua), ARGV[7] most delayed messages to move.
+-- Returns {dead-lettered count, ms until the next wake-up (-1 = none), last ids, deliveries}:
+--   next wake-up = the earliest of the next lease end and the next delayed due time,
+--   counted from the server's now so that the caller's clock never matters;
 --   last ids = the newest entry id of each stream (p = 0..9, '0-0' when empty), for a
---   blocking XREAD that wakes on anything added after this call;
+--   blocking XREAD that wakes on anything added after this call; empty when the room
+--   was filled (the caller then has no reason to wait);
 --   deliveries = {message id, envelope, token, delivery count, lease end} each.
 -- Guarantees:
 --   - the reclaimer walks the whole pending list with the XAUTOCLAIM cursor, never with
@@ -20,6 +24,7 @@ local consumer, room = ARGV[1], tonumber(ARGV[2])
 local lease_ms, limit, token_prefix = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local idle_base = tonumber(ARGV[6])
 local now = now_ms()
+local next_due = promote_due(now, tonumber(ARGV[7]))
 local deliveries, dead, issued = {}, 0, 0
 
 -- Leases entry {sid, fields} (pending count `count`) to this consumer, or dead-letters it.
@@ -86,21 +91,29 @@ local function read_new(p)
   end
 end
 
-for p = LEVELS - 1, 0, -1 do
+local levels = levels_in_use()
+for _, p in ipairs(levels) do
   if room <= 0 then break end
   reclaim(p)
   if room > 0 then read_new(p) end
 end
 
--- Hints for the caller's blocking wait: the next lease end, and each stream's newest id.
-local wake_at, last_ids = 0, {}
-for p = 0, LEVELS - 1 do
-  local next_end = redis.call('ZRANGEBYSCORE', lease_ends_key(p), '(' .. fmt(now), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  if next_end[2] then
-    local at = tonumber(next_end[2])
-    if wake_at == 0 or at < wake_at then wake_at = at end
+-- Hints for the caller's blocking wait (only when it will wait: room is left): the next
+-- lease end or delayed due time, and each stream's newest id ('0-0' for a level nobody
+-- publishes at, so an XREAD wakes on its first entry).
+local wake_at, last_ids = next_due, {}
+if room > 0 then
+  for p = 0, LEVELS - 1 do last_ids[p + 1] = '0-0' end
+  for _, p in ipairs(levels) do
+    local next_end = redis.call('ZRANGEBYSCORE', lease_ends_key(p), '(' .. fmt(now), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    if next_end[2] then
+      local at = tonumber(next_end[2])
+      if wake_at == 0 or at < wake_at then wake_at = at end
+    end
+    local newest = redis.call('XREVRANGE', stream_key(p), '+', '-', 'COUNT', 1)
+    if newest[1] then last_ids[p + 1] = newest[1][1] end
   end
-  local newest = redis.call('XREVRANGE', stream_key(p), '+', '-', 'COUNT', 1)
-  last_ids[p + 1] = newest[1] and newest[1][1] or '0-0'
 end
-return { dead, wake_at, last_ids, deliveries }
+local wake_in = -1
+if wake_at > 0 then wake_in = math.max(0, wake_at - now) end
+return { dead, wake_in, last_ids, deliveries }
