@@ -1,9 +1,9 @@
+export { RedisBroker } from './broker/redis-broker';
 export {
   type QueueMaintenance,
   REDIS_BROKER_CAPABILITIES,
-  RedisBroker,
   type RedisBrokerOptions,
-} from './broker/redis-broker';
+} from './broker/redis-broker-options';
 export {
   createRedisClient,
   parseRedisUrl,

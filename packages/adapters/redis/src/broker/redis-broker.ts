@@ -25,82 +25,43 @@ import {
   EnvelopeInvalidError,
   encodeEnvelope,
   hasErrorCode,
-  LeaseLostError,
   type NackOptions,
   type QueueStats,
   type Subscription,
 } from '@stem/core';
-import { Cluster } from 'ioredis';
 import {
   type RedisClient,
   type RedisConnectionOptions,
   resolveRedisConnection,
-  warnOncePerOutage,
 } from '../connection/redis-connection';
+import { type BatchedCall, TickBatches } from '../connection/tick-batches';
 import {
   type BrokerScriptName,
   defineBrokerScripts,
   runBrokerScript,
   runFencedScript,
 } from './broker-scripts';
+import {
+  blockingDuplicate,
+  type QueueMaintenance,
+  REDIS_BROKER_CAPABILITIES,
+  type RedisBrokerOptions,
+  requirePositiveInteger,
+} from './redis-broker-options';
 import { purgeDeadLetters, replayDeadLetters, selectDeadLetters } from './redis-dead-letters';
 import { queueKeys } from './redis-queue-keys';
 import { RedisSubscription } from './redis-subscription';
-
-/** What the Redis broker can do (with the default envelope limit). Frozen. */
-export const REDIS_BROKER_CAPABILITIES: Readonly<BrokerCapabilities> = Object.freeze({
-  adapter: 'redis',
-  delayedDelivery: Object.freeze({ native: true, maxDelayMs: null }),
-  maxLeaseMs: 12 * 60 * 60 * 1000,
-  maxEnvelopeBytes: 1_048_576,
-  priorityLevels: 10,
-  countsDeliveriesNatively: true,
-  ordering: 'fifo',
-});
+import { sendAckBatch } from './send-ack-batch';
 
 /** Deletions per purge script call. */
 const PURGE_BATCH = 1_000;
 /** Most acks one script call settles. */
 const ACK_BATCH = 100;
-
 /** Most messages one publish script call stores. */
 const PUBLISH_BATCH = 200;
 
-interface PendingPublish {
-  /** id, priority, envelope text, notBeforeAt (see publish-message.lua). */
-  message: [string, number, string, number];
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-interface PendingAck {
-  delivery: Delivery;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-export interface RedisBrokerOptions extends RedisConnectionOptions {
-  /** Largest encoded envelope accepted, in UTF-8 bytes. @default 1_048_576 (1 MiB) */
-  maxEnvelopeBytes?: number;
-  /**
-   * Longest an idle consumer waits in its blocking read before looking again for leases
-   * that other processes let lapse, in ms. Its own leases and due delayed messages
-   * wake it exactly. @default 1_000
-   */
-  maxBlockMs?: number;
-  /** How often each consumer trims its queue and prunes idle consumers, in ms. @default 30_000 */
-  maintenanceIntervalMs?: number;
-  /** Consumers idle this long with nothing pending are deleted, in ms. @default 600_000 */
-  idleConsumerMs?: number;
-}
-
-/** What `maintainQueue` did. */
-export interface QueueMaintenance {
-  /** Stream entries trimmed (acknowledged ones only). */
-  trimmed: number;
-  /** Consumers deleted (only ones holding nothing). */
-  consumersRemoved: number;
-}
+/** id, priority, envelope text, notBeforeAt (see publish-message.lua). */
+type StoredMessage = [string, number, string, number];
 
 export class RedisBroker implements Broker {
   readonly capabilities: BrokerCapabilities;
@@ -112,10 +73,21 @@ export class RedisBroker implements Broker {
   readonly #subscriptions = new Set<RedisSubscription>();
   /** Lease token → the subscription holding that delivery (this instance only). */
   readonly #holders = new Map<string, RedisSubscription>();
-  /** Acks issued in this tick, by queue: they leave together in one script call each. */
-  readonly #pendingAcks = new Map<string, PendingAck[]>();
   /** Publishes issued in this tick, by queue: stored together in one script call each. */
-  readonly #pendingPublishes = new Map<string, PendingPublish[]>();
+  readonly #publishes = new TickBatches<StoredMessage>(PUBLISH_BATCH, (queue, calls) =>
+    this.#storeMessages(queue, calls),
+  );
+  /** Acks issued in this tick, by queue: they leave together in one script call each. */
+  readonly #acks = new TickBatches<Delivery>(ACK_BATCH, (queue, calls) =>
+    sendAckBatch(
+      {
+        run: (script, args) => this.#run(queue, script, args),
+        holderOf: (token) => this.#holders.get(token),
+        forget: (token) => this.#forget(token),
+      },
+      calls,
+    ),
+  );
   readonly #keysByQueue = new Map<string, string[]>();
   #subscriptionCount = 0;
   #closed = false;
@@ -153,19 +125,12 @@ export class RedisBroker implements Broker {
     } catch (error) {
       return Promise.reject(error);
     }
-    const message: PendingPublish['message'] = [
+    return this.#publishes.add(envelope.queue, [
       randomUUID(),
       envelope.priority,
       text,
       envelope.notBeforeAt ?? 0,
-    ];
-    return new Promise((resolve, reject) => {
-      if (this.#pendingPublishes.size === 0) process.nextTick(() => this.#flushPublishes());
-      const batch = this.#pendingPublishes.get(envelope.queue);
-      if (batch === undefined) {
-        this.#pendingPublishes.set(envelope.queue, [{ message, resolve, reject }]);
-      } else batch.push({ message, resolve, reject });
-    });
+    ]);
   }
 
   /**
@@ -215,13 +180,7 @@ export class RedisBroker implements Broker {
    */
   ack(delivery: Delivery): Promise<void> {
     if (this.#closed) return Promise.reject(new ClosedError('RedisBroker'));
-    return new Promise((resolve, reject) => {
-      if (this.#pendingAcks.size === 0) process.nextTick(() => this.#flushAcks());
-      const batch = this.#pendingAcks.get(delivery.queue);
-      if (batch === undefined)
-        this.#pendingAcks.set(delivery.queue, [{ delivery, resolve, reject }]);
-      else batch.push({ delivery, resolve, reject });
-    });
+    return this.#acks.add(delivery.queue, delivery);
   }
 
   /**
@@ -350,71 +309,17 @@ export class RedisBroker implements Broker {
     if (this.#ownsClient) await this.#client.quit().catch(() => this.#client.disconnect());
   }
 
-  #flushPublishes(): void {
-    const batches = [...this.#pendingPublishes];
-    this.#pendingPublishes.clear();
-    for (const [queue, publishes] of batches) {
-      for (let start = 0; start < publishes.length; start += PUBLISH_BATCH) {
-        const chunk = publishes.slice(start, start + PUBLISH_BATCH);
-        this.#run(
-          queue,
-          'stemBrokerPublish',
-          chunk.flatMap(({ message }) => message),
-        ).then(
-          () => {
-            for (const { resolve } of chunk) resolve();
-          },
-          (error: unknown) => {
-            for (const { reject } of chunk) reject(error);
-          },
-        );
-      }
-    }
-  }
-
-  #flushAcks(): void {
-    const batches = [...this.#pendingAcks];
-    this.#pendingAcks.clear();
-    for (const [queue, acks] of batches) {
-      for (let start = 0; start < acks.length; start += ACK_BATCH) {
-        this.#sendAcks(queue, acks.slice(start, start + ACK_BATCH));
-      }
-    }
-  }
-
-  /**
-   * One script call for `acks`. When one local subscription holds them all (the usual
-   * case), its next messages are reserved in the same call, as BullMQ fetches the next
-   * job when it completes one: a busy consumer then needs no round trip of its own.
-   */
-  #sendAcks(queue: string, acks: PendingAck[]): void {
-    const pairs = acks.flatMap(({ delivery }) => [delivery.messageId, delivery.leaseToken]);
-    const holder = this.#holders.get(acks[0]!.delivery.leaseToken);
-    const soleHolder =
-      holder !== undefined &&
-      acks.every(({ delivery }) => this.#holders.get(delivery.leaseToken) === holder);
-    const room = soleHolder ? holder.claimRoom(acks.length) : 0;
-    const call =
-      room > 0
-        ? this.#run(queue, 'stemBrokerAckReserve', [
-            acks.length,
-            ...pairs,
-            ...holder!.reserveArguments(room),
-          ])
-        : this.#run(queue, 'stemBrokerAck', pairs).then((replies) => [replies, undefined]);
-    call.then(
-      (reply) => {
-        const [replies, reserved] = reply as [number[], unknown];
-        if (room > 0) holder!.acceptReserved(room, reserved);
-        acks.forEach(({ delivery, resolve, reject }, index) => {
-          this.#forget(delivery.leaseToken);
-          if (replies[index] === 1) resolve();
-          else reject(new LeaseLostError(delivery.messageId, 'ack'));
-        });
+  #storeMessages(queue: string, calls: Array<BatchedCall<StoredMessage>>): void {
+    this.#run(
+      queue,
+      'stemBrokerPublish',
+      calls.flatMap(({ input }) => input),
+    ).then(
+      () => {
+        for (const { resolve } of calls) resolve(undefined);
       },
       (error: unknown) => {
-        if (room > 0) holder!.releaseRoom(room);
-        for (const { reject } of acks) reject(error);
+        for (const { reject } of calls) reject(error);
       },
     );
   }
@@ -489,22 +394,7 @@ export class RedisBroker implements Broker {
    */
   #beginCommand(): void {
     if (this.#closed) throw new ClosedError('RedisBroker');
-    if (this.#pendingPublishes.size > 0) this.#flushPublishes();
-    if (this.#pendingAcks.size > 0) this.#flushAcks();
-  }
-}
-
-/**
- * A connection of its own for one consumer's blocking reads, named (CLIENT SETNAME) so an
- * operator can tell it apart in CLIENT LIST. Always owned by the broker.
- */
-function blockingDuplicate(client: RedisClient, name: string): RedisClient {
-  if (client instanceof Cluster) return warnOncePerOutage(client.duplicate());
-  return warnOncePerOutage(client.duplicate({ connectionName: name }));
-}
-
-function requirePositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    this.#publishes.flush();
+    this.#acks.flush();
   }
 }

@@ -27,18 +27,15 @@ import {
   type RedisConnectionOptions,
   resolveRedisConnection,
 } from '../connection/redis-connection';
+import { TickBatches } from '../connection/tick-batches';
 import { awaitTerminalRecord } from './await-terminal-record';
-import {
-  metaPatchToFields,
-  pairsToFields,
-  recordFromFields,
-  recordToFields,
-} from './result-record-fields';
+import { metaPatchToFields, pairsToFields, recordFromFields } from './result-record-fields';
 import addGroupResultSource from './scripts/add-group-result.lua';
 import claimGroupCallbackSource from './scripts/claim-group-callback.lua';
 import initGroupSource from './scripts/init-group.lua';
 import setResultsSource from './scripts/set-results.lua';
 import updateResultMetaSource from './scripts/update-result-meta.lua';
+import { type RecordWrite, writeResultBatch } from './write-result-batch';
 
 const setResults = new LuaScript('set-results', setResultsSource);
 const updateResultMeta = new LuaScript('update-result-meta', updateResultMetaSource);
@@ -49,18 +46,6 @@ const claimGroupCallback = new LuaScript('claim-group-callback', claimGroupCallb
 const MEMBER_PREFIX = 'member:';
 /** Most records one set-results call writes. */
 const SET_BATCH = 50;
-
-interface PendingSet {
-  key: string;
-  record: ResultRecord;
-  terminal: boolean;
-  /** TTL in ms as text, '' for none. */
-  ttl: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-  /** Records of the same task this one replaces within its batch (left unwritten). */
-  settlesAlso: PendingSet[];
-}
 
 /** `url` or `client`, and the key `namespace` (@default 'stem'). */
 export type RedisResultBackendOptions = RedisConnectionOptions;
@@ -77,7 +62,9 @@ export class RedisResultBackend implements ResultBackend {
   /** Rejects this instance's pending waits on close. */
   readonly #pendingWaits = new Set<(error: Error) => void>();
   /** Records set in this tick, written together (one script call) at its end. */
-  #pendingSets: PendingSet[] = [];
+  readonly #sets = new TickBatches<RecordWrite>(SET_BATCH, (_, calls) =>
+    writeResultBatch(this.#client, setResults, calls),
+  );
   #closed = false;
 
   constructor(options: RedisResultBackendOptions) {
@@ -97,71 +84,17 @@ export class RedisResultBackend implements ResultBackend {
    */
   set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new ClosedError('RedisResultBackend'));
-    const pending: Omit<PendingSet, 'resolve' | 'reject'> = {
+    const write: RecordWrite = {
       key: this.#recordKey(record.taskId),
+      channel: this.#doneChannel(record.taskId),
       record,
       terminal: isTerminalStatus(record.status),
       ttl: options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs))),
-      settlesAlso: [],
     };
+    if (!(this.#client instanceof Cluster)) return this.#sets.add('', write);
     return new Promise((resolve, reject) => {
-      if (this.#client instanceof Cluster) {
-        this.#writeSets([{ ...pending, resolve, reject }]);
-        return;
-      }
-      if (this.#pendingSets.length === 0) process.nextTick(() => this.#flushSets());
-      this.#pendingSets.push({ ...pending, resolve, reject });
+      writeResultBatch(this.#client, setResults, [{ input: write, resolve, reject }]);
     });
-  }
-
-  #flushSets(): void {
-    const sets = this.#pendingSets;
-    this.#pendingSets = [];
-    // A non-terminal record followed by another record of the same task in this batch
-    // would be replaced inside the same atomic script call, where nobody can see it: it
-    // is left out (a quick task's STARTED next to its SUCCESS) and settles with the
-    // record that replaces it. A terminal record is always written, since it also keeps a
-    // later non-terminal one out.
-    const last = new Map<string, PendingSet>();
-    for (const pending of sets) last.set(pending.key, pending);
-    const written: PendingSet[] = [];
-    for (const pending of sets) {
-      const latest = last.get(pending.key)!;
-      if (latest !== pending && !pending.terminal) latest.settlesAlso.push(pending);
-      else written.push(pending);
-    }
-    for (let start = 0; start < written.length; start += SET_BATCH) {
-      this.#writeSets(written.slice(start, start + SET_BATCH));
-    }
-  }
-
-  #writeSets(sets: PendingSet[]): void {
-    setResults
-      .run(
-        this.#client,
-        sets.map((pending) => pending.key),
-        sets.flatMap((pending) => [
-          pending.terminal ? '1' : '0',
-          pending.ttl,
-          this.#doneChannel(pending.record.taskId),
-          // The fields as one JSON array argument (see set-results.lua).
-          JSON.stringify(recordToFields(pending.record)),
-        ]),
-      )
-      .then(
-        () => {
-          for (const pending of sets) {
-            pending.resolve();
-            for (const replaced of pending.settlesAlso) replaced.resolve();
-          }
-        },
-        (error: unknown) => {
-          for (const pending of sets) {
-            pending.reject(error);
-            for (const replaced of pending.settlesAlso) replaced.reject(error);
-          }
-        },
-      );
   }
 
   /** Merges `meta` (an undefined entry removes it) and stamps `updatedAt`; NOT_FOUND if absent. */
@@ -303,6 +236,6 @@ export class RedisResultBackend implements ResultBackend {
    */
   #beginCommand(): void {
     if (this.#closed) throw new ClosedError('RedisResultBackend');
-    if (this.#pendingSets.length > 0) this.#flushSets();
+    this.#sets.flush();
   }
 }
