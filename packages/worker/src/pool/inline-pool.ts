@@ -47,7 +47,7 @@ export class InlinePool implements TaskPool {
         middleware: this.#middleware,
         envelope: job.envelope,
         queue: job.queue,
-        signal: controller.signal,
+        controller,
         onProgress: hooks.onProgress,
       })
         .then(

@@ -50,7 +50,7 @@ port.on('message', (message: MainToThread) => {
     middleware: app.middleware,
     envelope: message.envelope,
     queue: message.queue,
-    signal: controller.signal,
+    controller,
     onProgress: (progress) => post({ type: 'progress', jobId: message.jobId, progress }),
   })
     .then(

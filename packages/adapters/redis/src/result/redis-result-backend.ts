@@ -29,7 +29,13 @@ import {
 } from '../connection/redis-connection';
 import { TickBatches } from '../connection/tick-batches';
 import { awaitTerminalRecord } from './await-terminal-record';
-import { metaPatchToFields, pairsToFields, recordFromFields } from './result-record-fields';
+import {
+  FIELD_SEPARATOR,
+  metaPatchToFields,
+  pairsToFields,
+  recordFromFields,
+  splitFields,
+} from './result-record-fields';
 import addGroupResultSource from './scripts/add-group-result.lua';
 import claimGroupCallbackSource from './scripts/claim-group-callback.lua';
 import initGroupSource from './scripts/init-group.lua';
@@ -84,6 +90,12 @@ export class RedisResultBackend implements ResultBackend {
    */
   set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new ClosedError('RedisResultBackend'));
+    const badName = Object.keys(record.meta).find((name) => name.includes(FIELD_SEPARATOR));
+    if (badName !== undefined) {
+      return Promise.reject(
+        new RangeError(`result meta name ${JSON.stringify(badName)} holds a NUL character`),
+      );
+    }
     const write: RecordWrite = {
       key: this.#recordKey(record.taskId),
       channel: this.#doneChannel(record.taskId),
@@ -132,7 +144,7 @@ export class RedisResultBackend implements ResultBackend {
       pendingWaits: this.#pendingWaits,
       subscriber: this.#subscriber,
       channel: this.#doneChannel(taskId),
-      parse: (message) => recordFromFields(pairsToFields(JSON.parse(message) as string[])),
+      parse: (message) => recordFromFields(pairsToFields(splitFields(message))),
       read: () => this.get(taskId),
     });
   }

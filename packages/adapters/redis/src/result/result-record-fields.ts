@@ -28,6 +28,22 @@ export function recordToFields(record: ResultRecord): string[] {
   return fields;
 }
 
+/**
+ * Joins fields into one text (how set-results.lua receives a record and how a finished
+ * record is published). JSON text never holds a raw NUL (JSON.stringify escapes it); a
+ * field name holding one is refused before it gets here.
+ */
+export const FIELD_SEPARATOR = '\0';
+
+export function joinFields(fields: readonly string[]): string {
+  return fields.join(FIELD_SEPARATOR);
+}
+
+/** The inverse of `joinFields`. */
+export function splitFields(text: string): string[] {
+  return text.split(FIELD_SEPARATOR);
+}
+
 /** Rebuilds a record from its hash fields; undefined for a missing (empty) hash. */
 export function recordFromFields(fields: Record<string, string>): ResultRecord | undefined {
   const coreText = fields.record;

@@ -10,7 +10,7 @@ import type { ResultRecord } from '@stem/core';
 import type { LuaScript } from '../connection/lua-script';
 import type { RedisClient } from '../connection/redis-connection';
 import type { BatchedCall } from '../connection/tick-batches';
-import { recordToFields } from './result-record-fields';
+import { joinFields, recordToFields } from './result-record-fields';
 
 /** One record to write. The record is read when the batch is sent. */
 export interface RecordWrite {
@@ -46,8 +46,8 @@ export function writeResultBatch(
         input.terminal ? '1' : '0',
         input.ttl,
         input.channel,
-        // The fields as one JSON array argument (see set-results.lua).
-        JSON.stringify(recordToFields(input.record)),
+        // The fields as one NUL-joined argument (see set-results.lua).
+        joinFields(recordToFields(input.record)),
       ]),
     )
     .then(
