@@ -2,10 +2,10 @@
  * The worker: subscribes to its queues, hands each delivery to a pool (inline or
  * worker_threads), keeps leases alive from the main thread while deliveries are held,
  * and shuts down gracefully. A slot of the concurrency cap is taken while a delivery
- * is checked and its handler runs; recording the result and settling with the broker
- * happen after the slot is given back, so the next task never waits on those round
- * trips. Deliveries beyond the cap wait in a local queue (the prefetch) and are
- * released back to the broker, uncounted, if the worker stops first.
+ * is checked and its handler runs; once a handler has succeeded, its result is recorded
+ * and its message acked after the slot is given back, so the next task never waits on
+ * those round trips. Deliveries beyond the cap wait in a local queue (the prefetch) and
+ * are released back to the broker, uncounted, if the worker stops first.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -60,7 +60,7 @@ export interface WorkerOptions {
    * being settled. Waiting ones keep their leases alive too. @default 4 × concurrency
    */
   prefetch?: number;
-  /** Lease per delivery; renewed every third of it while the task runs. @default 30_000 */
+  /** Lease per delivery; renewed every third of it while the worker holds it. @default 30_000 */
   leaseMs?: number;
   /** Deliveries of one message before it is dead-lettered. @default 10 */
   deliveryLimit?: number;
@@ -110,9 +110,6 @@ interface RunningTask {
   done: Promise<void>;
 }
 
-/** A held delivery's lease keeper (renews every third of the lease until settled). */
-type LeaseKeeper = NodeJS.Timeout;
-
 export class Worker {
   readonly workerId: string;
   readonly #options: WorkerOptions;
@@ -120,8 +117,11 @@ export class Worker {
   readonly #waiting: Delivery[] = [];
   /** Deliveries started and not yet settled (their handler may have finished). */
   readonly #running = new Map<string, RunningTask>();
-  /** Lease keepers of every held delivery, waiting or running, by lease token. */
-  readonly #keepers = new Map<string, LeaseKeeper>();
+  /**
+   * Lease keepers (intervals renewing every third of the lease) of every held delivery,
+   * waiting or running, by lease token.
+   */
+  readonly #keepers = new Map<string, NodeJS.Timeout>();
   /** Slots of the concurrency cap in use: deliveries checked or running their handler. */
   #executing = 0;
   readonly #subscriptions: Subscription[] = [];

@@ -14,7 +14,6 @@ import deadLetterFenced from './scripts/dead-letter-fenced.lua';
 import extendLease from './scripts/extend-lease.lua';
 import leaseFence from './scripts/lease-fence.lua';
 import nackFenced from './scripts/nack-fenced.lua';
-import promoteDueDelayed from './scripts/promote-due-delayed.lua';
 import pruneIdleConsumers from './scripts/prune-idle-consumers.lua';
 import publishMessage from './scripts/publish-message.lua';
 import purgeReady from './scripts/purge-ready.lua';
@@ -29,7 +28,6 @@ import trimSettledEntries from './scripts/trim-settled-entries.lua';
 const SCRIPTS = {
   stemBrokerAckReserve: [ackAndReserve, true],
   stemBrokerPublish: [publishMessage, false],
-  stemBrokerPromote: [promoteDueDelayed, false],
   stemBrokerReserve: [reserveDeliveries, false],
   stemBrokerAck: [ackFenced, true],
   stemBrokerNack: [nackFenced, true],

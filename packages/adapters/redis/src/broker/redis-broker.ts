@@ -117,14 +117,9 @@ export class RedisBroker implements Broker {
    * enqueues) are stored by one script call, in order; each promise resolves once its
    * message is stored.
    */
-  publish(envelope: Envelope): Promise<void> {
-    if (this.#closed) return Promise.reject(new ClosedError('RedisBroker'));
-    let text: string;
-    try {
-      text = this.#encode(envelope);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async publish(envelope: Envelope): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisBroker');
+    const text = this.#encode(envelope);
     return this.#publishes.add(envelope.queue, [
       randomUUID(),
       envelope.priority,
@@ -178,8 +173,8 @@ export class RedisBroker implements Broker {
    * (one round trip and one script run for a busy worker's many settlements); each is
    * still fenced on its own token and rejects with LEASE_LOST alone.
    */
-  ack(delivery: Delivery): Promise<void> {
-    if (this.#closed) return Promise.reject(new ClosedError('RedisBroker'));
+  async ack(delivery: Delivery): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisBroker');
     return this.#acks.add(delivery.queue, delivery);
   }
 

@@ -9,14 +9,14 @@ import { queueKey } from '../connection/redis-connection';
 export const PRIORITY_LEVELS = 10;
 
 /** Number of keys every broker script receives (see `queueKeys`). */
-export const QUEUE_KEY_COUNT = PRIORITY_LEVELS * 2 + 5;
+export const QUEUE_KEY_COUNT = PRIORITY_LEVELS * 2 + 6;
 
 /** Consumer group every Stem consumer of a queue joins. */
 export const CONSUMER_GROUP = 'stem';
 
 /**
  * The keys of `queue` under `namespace`: stream:0..9, lease-ends:0..9, leases, delayed,
- * delayed-messages, dead, levels.
+ * delayed-messages, dead, levels, wake.
  */
 export function queueKeys(namespace: string, queue: string): string[] {
   const keys: string[] = [];
@@ -30,13 +30,17 @@ export function queueKeys(namespace: string, queue: string): string[] {
     queueKey(namespace, queue, 'delayed-messages'),
     queueKey(namespace, queue, 'dead'),
     queueKey(namespace, queue, 'levels'),
+    queueKey(namespace, queue, 'wake'),
   );
   return keys;
 }
 
-/** The stream keys (priority 0..9) within `queueKeys`' result. */
-export function streamKeys(keys: readonly string[]): string[] {
-  return keys.slice(0, PRIORITY_LEVELS);
+/**
+ * The streams an idle consumer blocks on, in the order of the reserve's last ids: the
+ * priority streams 0..9, then `wake` (a delayed message became the earliest due).
+ */
+export function blockingStreamKeys(keys: readonly string[]): string[] {
+  return [...keys.slice(0, PRIORITY_LEVELS), keys[QUEUE_KEY_COUNT - 1]!];
 }
 
 /** The dead-letter stream key within `queueKeys`' result. */

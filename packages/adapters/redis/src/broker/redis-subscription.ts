@@ -5,9 +5,10 @@
  * reclaimer), pipelined now and then with trimming and consumer pruning. A full window
  * waits for settlements and lets those of one I/O turn gather (setImmediate) before it
  * refills, so a busy consumer fetches many messages per round trip rather than one per
- * settlement. Once the queue is
- * drained it waits in XREAD on its own duplicate connection until an entry is added, or
- * until a local timer fires at the next lease end or delayed due time: a server-side
+ * settlement; most refills ride on the acks anyway (send-ack-batch.ts). Once the queue
+ * is drained it waits in XREAD on its own duplicate connection until an entry is added
+ * (or a delayed message becomes the earliest due, which re-times the wait), or until a
+ * local timer fires at the next lease end or delayed due time: a server-side
  * BLOCK timeout only fires on the server's cron tick (up to 100 ms late at hz 10).
  * Errors (a reconnect, LOADING, READONLY, UNBLOCKED) are reported and retried with
  * backoff; the loop only ends when cancelled.
@@ -22,7 +23,7 @@ import {
 } from '@stem/core';
 import type { RedisClient } from '../connection/redis-connection';
 import { queueBrokerScript, runBrokerScript, runFencedScript } from './broker-scripts';
-import { streamKeys } from './redis-queue-keys';
+import { blockingStreamKeys } from './redis-queue-keys';
 
 /** Most deliveries one reserve call returns, so a huge prefetch never blocks Redis long. */
 const RESERVE_BATCH = 500;
@@ -248,7 +249,14 @@ export class RedisSubscription implements Subscription {
     if (untilWakeMs === 0) return;
     if (this.#read === undefined) {
       const read = this.#blocking
-        .call('XREAD', 'BLOCK', maxBlockMs, 'STREAMS', ...streamKeys(keys), ...result.lastIds)
+        .call(
+          'XREAD',
+          'BLOCK',
+          maxBlockMs,
+          'STREAMS',
+          ...blockingStreamKeys(keys),
+          ...result.lastIds,
+        )
         .then(
           () => undefined,
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),

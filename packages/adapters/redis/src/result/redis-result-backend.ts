@@ -88,13 +88,11 @@ export class RedisResultBackend implements ResultBackend {
    * different slots, each goes alone. The record is read when it is sent, at the end of
    * the tick: do not change it before the returned promise settles.
    */
-  set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
-    if (this.#closed) return Promise.reject(new ClosedError('RedisResultBackend'));
+  async set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisResultBackend');
     const badName = Object.keys(record.meta).find((name) => name.includes(FIELD_SEPARATOR));
     if (badName !== undefined) {
-      return Promise.reject(
-        new RangeError(`result meta name ${JSON.stringify(badName)} holds a NUL character`),
-      );
+      throw new RangeError(`result meta name ${JSON.stringify(badName)} holds a NUL character`);
     }
     const write: RecordWrite = {
       key: this.#recordKey(record.taskId),

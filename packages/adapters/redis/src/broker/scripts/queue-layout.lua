@@ -12,6 +12,9 @@
 --   KEYS[24]      dead                  stream of dead letters (m, e, r = reason JSON, at, c)
 --   KEYS[25]      levels                set of the priorities above 0 that have a stream, so
 --                                       a reserve skips the levels nobody publishes at
+--   KEYS[26]      wake                  stream of at most one entry, added when a delayed
+--                                       message becomes the earliest due: idle consumers
+--                                       block on it too, and re-time their wake-up
 --
 -- Lease ends are written into the pending list too: a leased entry's delivery time is
 -- set to (lease end - IDLE_BASE_MS), so "idle >= IDLE_BASE_MS" means "lease ended" and
@@ -20,7 +23,7 @@
 local GROUP = 'stem'
 local LEVELS = 10
 local LEASES, DELAYED, DELAYED_MESSAGES, DEAD = KEYS[21], KEYS[22], KEYS[23], KEYS[24]
-local LEVELS_IN_USE = KEYS[25]
+local LEVELS_IN_USE, WAKE = KEYS[25], KEYS[26]
 
 local function stream_key(p) return KEYS[p + 1] end
 local function lease_ends_key(p) return KEYS[p + 11] end
@@ -104,11 +107,17 @@ local function add_ready(m, p, deliveries, envelope)
   if p > 0 then redis.call('SADD', LEVELS_IN_USE, p) end
 end
 
--- Makes message m ready (stream of priority p) or delayed until due_at.
+-- Makes message m ready (stream of priority p) or delayed until due_at. A delayed
+-- message that is now the earliest due wakes idle consumers (their timers were set for a
+-- later one, or none).
 local function place_message(m, p, deliveries, envelope, due_at, now)
   if due_at > now then
+    local earliest = redis.call('ZRANGE', DELAYED, 0, 0, 'WITHSCORES')
     redis.call('HSET', DELAYED_MESSAGES, m, fmt(p) .. '|' .. fmt(deliveries) .. '|' .. envelope)
     redis.call('ZADD', DELAYED, fmt(due_at), m)
+    if earliest[2] == nil or due_at < tonumber(earliest[2]) then
+      redis.call('XADD', WAKE, 'MAXLEN', '1', '*', 'w', '1')
+    end
   else
     add_ready(m, p, fmt(deliveries), envelope)
   end

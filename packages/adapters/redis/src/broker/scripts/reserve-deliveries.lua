@@ -8,9 +8,9 @@
 -- Returns {dead-lettered count, ms until the next wake-up (-1 = none), last ids, deliveries}:
 --   next wake-up = the earliest of the next lease end and the next delayed due time,
 --   counted from the server's now so that the caller's clock never matters;
---   last ids = the newest entry id of each stream (p = 0..9, '0-0' when empty), for a
---   blocking XREAD that wakes on anything added after this call; empty when the room
---   was filled (the caller then has no reason to wait);
+--   last ids = the newest entry id of each stream (p = 0..9, then `wake`; '0-0' when
+--   empty), for a blocking XREAD that wakes on anything added after this call; empty
+--   when the room was filled (the caller then has no reason to wait);
 --   deliveries = {message id, envelope, token, delivery count, lease end} each.
 -- Guarantees:
 --   - the reclaimer walks the whole pending list with the XAUTOCLAIM cursor, never with
@@ -113,6 +113,8 @@ if room > 0 then
     local newest = redis.call('XREVRANGE', stream_key(p), '+', '-', 'COUNT', 1)
     if newest[1] then last_ids[p + 1] = newest[1][1] end
   end
+  local wake = redis.call('XREVRANGE', WAKE, '+', '-', 'COUNT', 1)
+  last_ids[LEVELS + 1] = wake[1] and wake[1][1] or '0-0'
 end
 local wake_in = -1
 if wake_at > 0 then wake_in = math.max(0, wake_at - now) end
