@@ -1,11 +1,12 @@
 /**
  * Drivers report connection trouble on their own: ioredis prints "[ioredis] Unhandled
  * error event: <stack>" for a failed reconnect of a client nobody listens to, and the
- * Redis adapters emit a `StemRedisConnectionWarning` once per outage. While the CLI is
- * still connecting it reports an unreachable server itself, in one line, so outside
- * --verbose those messages are dropped until every connection is open. Later outages
- * (a worker's server restarting) are still reported, as is everything else (a task's
- * own console.error included).
+ * Redis adapters emit a `StemRedisConnectionWarning` once per outage. Outside --verbose
+ * the ioredis lines are always dropped (the adapters' warning covers an outage), and the
+ * adapters' warnings are dropped while the CLI is still connecting, since it then
+ * reports an unreachable server itself, in one line. Later outages (a worker's server
+ * restarting) are still reported, as is everything else (a task's own console.error
+ * included).
  */
 const CHATTER = /^\[ioredis\] /;
 const CONNECTION_WARNINGS = new Set(['StemRedisConnectionWarning']);

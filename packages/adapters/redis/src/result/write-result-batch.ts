@@ -35,7 +35,8 @@ export function writeResultBatch(
   for (const call of calls) {
     const latest = last.get(call.input.key)!;
     if (latest === call || call.input.terminal) written.push(call);
-    else alsoSettles.set(latest, [...(alsoSettles.get(latest) ?? []), call]);
+    else if (alsoSettles.has(latest)) alsoSettles.get(latest)!.push(call);
+    else alsoSettles.set(latest, [call]);
   }
   const settled = (call: BatchedCall<RecordWrite>) => [call, ...(alsoSettles.get(call) ?? [])];
   setResults
