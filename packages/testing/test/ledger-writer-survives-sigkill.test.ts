@@ -30,7 +30,9 @@ async function killWriterAfter(atLeast: number): Promise<{ lastConfirmed: number
     running.once('exit', (_code, signal) => resolve(signal));
   });
   await new Promise<void>((resolve, reject) => {
-    running.once('exit', () => reject(new Error('writer ended before it was killed')));
+    running.once('exit', (code, signal) =>
+      reject(new Error(`writer ended before it was killed (code ${code}, signal ${signal})`)),
+    );
     running.stdout?.on('data', (chunk: Buffer) => {
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop() ?? '';
