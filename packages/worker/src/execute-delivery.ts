@@ -67,38 +67,82 @@ export type ExecutionOutcome =
   | 'released'
   | 'lease-lost';
 
-export async function executeDelivery(
+export function executeDelivery(
   services: ExecutionServices,
   delivery: Delivery,
   freeSlot: () => void = () => {},
 ): Promise<ExecutionOutcome> {
-  const { envelope } = delivery;
+  try {
+    const { envelope } = delivery;
+    const task = services.registry.get(envelope.task);
+    if (task === undefined) return settleUnknownTask(services, delivery);
+    if (envelope.expiresAt !== undefined && envelope.expiresAt <= Date.now()) {
+      return settleExpired(services, delivery);
+    }
+    // Straight to the handler when no check applies: no extra promise per task.
+    const checked =
+      services.revocationStore !== undefined ||
+      task.options.rateLimit !== undefined ||
+      (envelope.idempotencyKey !== undefined && services.resultBackend !== undefined);
+    if (!checked) return runAndSettle(services, task, delivery, freeSlot);
+    return checkThenRun(services, task, delivery, freeSlot);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+async function settleUnknownTask(
+  services: ExecutionServices,
+  delivery: Delivery,
+): Promise<ExecutionOutcome> {
   const { broker, reporter } = services;
-  const task = services.registry.get(envelope.task);
-  if (task === undefined) {
-    const error = new UnknownTaskError(envelope.task).toRecord();
-    await afterTerminal(
-      services.afterTask,
-      delivery,
-      await reporter.result(delivery, 'FAILURE', { error }),
-    );
-    await broker.deadLetter(delivery, { code: 'UNKNOWN_TASK', message: error.message, error });
-    await reporter.event(delivery, 'task.dead-lettered', { error });
-    return 'unknown-task';
+  const error = new UnknownTaskError(delivery.envelope.task).toRecord();
+  await afterTerminal(
+    services.afterTask,
+    delivery,
+    await reporter.result(delivery, 'FAILURE', { error }),
+  );
+  await broker.deadLetter(delivery, { code: 'UNKNOWN_TASK', message: error.message, error });
+  await reporter.event(delivery, 'task.dead-lettered', { error });
+  return 'unknown-task';
+}
+
+async function settleExpired(
+  services: ExecutionServices,
+  delivery: Delivery,
+): Promise<ExecutionOutcome> {
+  const { broker, reporter } = services;
+  const note = 'expired before it started';
+  await afterTerminal(
+    services.afterTask,
+    delivery,
+    await reporter.result(delivery, 'REVOKED', { note }),
+  );
+  await broker.ack(delivery);
+  await reporter.event(delivery, 'task.expired');
+  return 'expired';
+}
+
+/** Revocation, rate limit and idempotency, each only when the worker or task has it. */
+async function checkThenRun(
+  services: ExecutionServices,
+  task: TaskDefinition,
+  delivery: Delivery,
+  freeSlot: () => void,
+): Promise<ExecutionOutcome> {
+  const { envelope } = delivery;
+  if (services.revocationStore !== undefined && (await settleIfRevoked(services, delivery))) {
+    return 'revoked';
   }
-  if (envelope.expiresAt !== undefined && envelope.expiresAt <= Date.now()) {
-    const note = 'expired before it started';
-    await afterTerminal(
-      services.afterTask,
-      delivery,
-      await reporter.result(delivery, 'REVOKED', { note }),
-    );
-    await broker.ack(delivery);
-    await reporter.event(delivery, 'task.expired');
-    return 'expired';
+  if (
+    task.options.rateLimit !== undefined &&
+    (await deferIfRateLimited(services, task, delivery))
+  ) {
+    return 'rate-limited';
   }
-  if (await settleIfRevoked(services, delivery)) return 'revoked';
-  if (await deferIfRateLimited(services, task, delivery)) return 'rate-limited';
+  if (envelope.idempotencyKey === undefined || services.resultBackend === undefined) {
+    return runAndSettle(services, task, delivery, freeSlot);
+  }
   const gate = await passIdempotencyGate(services, delivery);
   if (gate.kind === 'done') return 'deduplicated';
   if (gate.kind === 'busy') return 'deferred';
@@ -116,6 +160,11 @@ export async function executeDelivery(
   }
 }
 
+/**
+ * The handler and what follows it. The hot path of every task, so a step that is not
+ * configured (failpoints, idempotency, after-task hook, events) is skipped rather than
+ * awaited: each await costs a promise even when there is nothing to wait for.
+ */
 async function runAndSettle(
   services: ExecutionServices,
   task: TaskDefinition,
@@ -124,10 +173,10 @@ async function runAndSettle(
 ): Promise<ExecutionOutcome> {
   const { broker, reporter } = services;
   const startedAt = Date.now();
-  const started = Promise.all([
-    reporter.result(delivery, 'STARTED', { startedAt }),
-    reporter.event(delivery, 'task.started'),
-  ]);
+  const startedRecord = reporter.result(delivery, 'STARTED', { startedAt });
+  const started = reporter.publishesEvents
+    ? Promise.all([startedRecord, reporter.event(delivery, 'task.started')])
+    : startedRecord;
   // Awaited below, once the handler is done; until then a failure must not go unhandled.
   started.catch(() => {});
   const outcome = await runTask(services, task, delivery);
@@ -140,16 +189,22 @@ async function runAndSettle(
   }
   freeSlot();
   const payload = outcome.value as JsonValue;
-  await failpoint('worker.after-handler-before-result');
+  const beforeResult = failpoint('worker.after-handler-before-result');
+  if (beforeResult !== undefined) await beforeResult;
   // SUCCESS need not wait for STARTED: result backends never let a late non-terminal
   // record replace a terminal one (conformance: terminal-not-overwritten-by-late-start).
   const record = await reporter.result(delivery, 'SUCCESS', { payload, startedAt });
-  await rememberIdempotent(services, delivery, payload);
-  await afterTerminal(services.afterTask, delivery, record);
-  await failpoint('worker.after-result-before-ack');
+  if (delivery.envelope.idempotencyKey !== undefined) {
+    await rememberIdempotent(services, delivery, payload);
+  }
+  if (services.afterTask !== undefined) await afterTerminal(services.afterTask, delivery, record);
+  const beforeAck = failpoint('worker.after-result-before-ack');
+  if (beforeAck !== undefined) await beforeAck;
   await broker.ack(delivery);
   await started;
-  await reporter.event(delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
+  if (reporter.publishesEvents) {
+    await reporter.event(delivery, 'task.succeeded', { durationMs: Date.now() - startedAt });
+  }
   return 'succeeded';
 }
 
@@ -161,13 +216,9 @@ function runTask(
   const { envelope } = delivery;
   const softTimeLimitMs = envelope.softTimeLimitMs ?? task.options.softTimeLimitMs;
   const hardTimeLimitMs = envelope.hardTimeLimitMs ?? task.options.hardTimeLimitMs;
-  const job: PoolJob = {
-    jobId: delivery.leaseToken,
-    envelope,
-    queue: delivery.queue,
-    ...(softTimeLimitMs === undefined ? {} : { softTimeLimitMs }),
-    ...(hardTimeLimitMs === undefined ? {} : { hardTimeLimitMs }),
-  };
+  const job: PoolJob = { jobId: delivery.leaseToken, envelope, queue: delivery.queue };
+  if (softTimeLimitMs !== undefined) job.softTimeLimitMs = softTimeLimitMs;
+  if (hardTimeLimitMs !== undefined) job.hardTimeLimitMs = hardTimeLimitMs;
   return services.pool.run(job, {
     onProgress: (progress) => {
       services.reporter.progress(delivery, progress).catch(services.onError);

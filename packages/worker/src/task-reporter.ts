@@ -34,6 +34,9 @@ export interface TaskReporterOptions {
   resultTtlMs: number | undefined;
 }
 
+/** Set options of a record kept until it is deleted (shared: never modified). */
+const NO_TTL = Object.freeze({});
+
 export class TaskReporter {
   readonly #options: TaskReporterOptions;
 
@@ -41,7 +44,16 @@ export class TaskReporter {
     this.#options = options;
   }
 
-  /** Writes the task's record (when there is a result backend) and returns it. */
+  /** True when lifecycle events go anywhere (a worker without an event bus skips them). */
+  get publishesEvents(): boolean {
+    return this.#options.eventBus !== undefined;
+  }
+
+  /**
+   * Writes the task's record (when there is a result backend) and returns it. Runs
+   * twice per task, so it builds the record by assignment rather than by spreading
+   * optional parts.
+   */
   async result(
     delivery: Delivery,
     status: TaskStatus,
@@ -56,21 +68,18 @@ export class TaskReporter {
       queue: delivery.queue,
       attempt: envelope.attempt,
       workerId,
-      ...(fields.startedAt === undefined ? {} : { startedAt: fields.startedAt }),
-      ...(terminal ? { finishedAt: now } : {}),
-      ...(fields.note === undefined ? {} : { note: fields.note }),
-      ...(envelope.parentId === undefined ? {} : { parentId: envelope.parentId }),
-      ...(envelope.groupId === undefined ? {} : { groupId: envelope.groupId }),
     };
-    const record: ResultRecord = {
-      taskId: envelope.id,
-      status,
-      meta,
-      updatedAt: now,
-      ...(fields.payload === undefined ? {} : { payload: fields.payload }),
-      ...(fields.error === undefined ? {} : { error: this.redactError(delivery, fields.error) }),
-    };
-    await resultBackend?.set(record, resultTtlMs === undefined ? {} : { ttlMs: resultTtlMs });
+    if (fields.startedAt !== undefined) meta.startedAt = fields.startedAt;
+    if (terminal) meta.finishedAt = now;
+    if (fields.note !== undefined) meta.note = fields.note;
+    if (envelope.parentId !== undefined) meta.parentId = envelope.parentId;
+    if (envelope.groupId !== undefined) meta.groupId = envelope.groupId;
+    const record: ResultRecord = { taskId: envelope.id, status, meta, updatedAt: now };
+    if (fields.payload !== undefined) record.payload = fields.payload;
+    if (fields.error !== undefined) record.error = this.redactError(delivery, fields.error);
+    if (resultBackend !== undefined) {
+      await resultBackend.set(record, resultTtlMs === undefined ? NO_TTL : { ttlMs: resultTtlMs });
+    }
     return record;
   }
 

@@ -331,17 +331,22 @@ export class Worker {
       this.#executing -= 1;
       this.#drain();
     };
-    task.done = executeDelivery(services, delivery, freeSlot)
-      .then((outcome) => {
+    const forget = () => {
+      this.#stopKeeping(delivery);
+      this.#running.delete(jobId);
+      freeSlot();
+    };
+    task.done = executeDelivery(services, delivery, freeSlot).then(
+      (outcome) => {
         this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
         this.#processed += 1;
-      })
-      .catch((error: unknown) => this.#report(error))
-      .finally(() => {
-        this.#stopKeeping(delivery);
-        this.#running.delete(jobId);
-        freeSlot();
-      });
+        forget();
+      },
+      (error: unknown) => {
+        forget();
+        this.#report(error);
+      },
+    );
   }
 
   #stopKeeping(delivery: Delivery): void {

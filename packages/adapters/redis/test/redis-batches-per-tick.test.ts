@@ -113,6 +113,30 @@ describe('calls issued in one tick', () => {
     await backend.close();
   });
 
+  it('leaves out every STARTED replaced in its tick, even when the tick needs several calls', async () => {
+    const backend = new RedisResultBackend({ url: server.url, namespace: `batch-${randomUUID()}` });
+    await backend.set(record('warm-up', 'STARTED'));
+    await raw.config('RESETSTAT');
+    // 80 quick tasks as a busy worker sets them: all the STARTED records, then the SUCCESS
+    // ones. 160 records would take four calls of 50; the 80 that are left take two.
+    const taskIds = Array.from({ length: 80 }, (_, index) => `quick-${index}`);
+    const settled = await Promise.all([
+      ...taskIds.map((taskId) => backend.set(record(taskId, 'STARTED')).then(() => taskId)),
+      ...taskIds.map((taskId) => backend.set(record(taskId, 'SUCCESS')).then(() => taskId)),
+    ]);
+    expect(settled).toHaveLength(160);
+    expect(await scriptCalls()).toBe(2);
+    const stats = await raw.info('commandstats');
+    expect(Number(/cmdstat_hset:calls=(\d+)/.exec(stats)?.[1])).toBe(80);
+    for (const taskId of [taskIds[0]!, taskIds[79]!]) {
+      expect(await backend.get(taskId)).toMatchObject({
+        status: 'SUCCESS',
+        payload: { done: taskId },
+      });
+    }
+    await backend.close();
+  });
+
   it('sends a record set earlier in the tick before any later command on it', async () => {
     const backend = new RedisResultBackend({ url: server.url, namespace: `batch-${randomUUID()}` });
     const progress = { fraction: 0.5, reportedAt: Date.now() };

@@ -63,6 +63,8 @@ export function decodeEnvelope(
 
 function toText(input: unknown, maxBytes: number): string {
   if (typeof input === 'string') {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes: short texts need no count.
+    if (input.length * 3 <= maxBytes) return input;
     const bytes = Buffer.byteLength(input, 'utf8');
     if (bytes > maxBytes) throw new PayloadTooLargeError(bytes, maxBytes);
     return input;

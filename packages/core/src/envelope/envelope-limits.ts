@@ -24,14 +24,19 @@ export const DEFAULT_ENVELOPE_LIMITS: Readonly<EnvelopeLimits> = Object.freeze({
  * safe integer is a programming error and throws a RangeError.
  */
 export function resolveEnvelopeLimits(limits: Partial<EnvelopeLimits> = {}): EnvelopeLimits {
-  const resolved = {
-    maxBytes: limits.maxBytes ?? DEFAULT_ENVELOPE_LIMITS.maxBytes,
-    maxDepth: limits.maxDepth ?? DEFAULT_ENVELOPE_LIMITS.maxDepth,
-  };
-  for (const [name, value] of Object.entries(resolved)) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`envelope limit ${name} must be a positive integer, got ${value}`);
-    }
+  // Runs for every envelope a worker decodes: no allocation when nothing is overridden.
+  if (limits.maxBytes === undefined && limits.maxDepth === undefined) {
+    return DEFAULT_ENVELOPE_LIMITS;
   }
-  return resolved;
+  const maxBytes = limits.maxBytes ?? DEFAULT_ENVELOPE_LIMITS.maxBytes;
+  const maxDepth = limits.maxDepth ?? DEFAULT_ENVELOPE_LIMITS.maxDepth;
+  checkLimit('maxBytes', maxBytes);
+  checkLimit('maxDepth', maxDepth);
+  return { maxBytes, maxDepth };
+}
+
+function checkLimit(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`envelope limit ${name} must be a positive integer, got ${value}`);
+  }
 }

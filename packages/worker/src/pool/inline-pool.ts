@@ -42,6 +42,11 @@ export class InlinePool implements TaskPool {
           resolve({ ok: false, error: reason.toRecord(), thrown: reason });
         },
       });
+      const finish = (outcome: PoolOutcome) => {
+        stopTimers();
+        this.#running.delete(job.jobId);
+        resolve(outcome);
+      };
       runTaskHandler({
         registry: this.#registry,
         middleware: this.#middleware,
@@ -49,15 +54,10 @@ export class InlinePool implements TaskPool {
         queue: job.queue,
         controller,
         onProgress: hooks.onProgress,
-      })
-        .then(
-          (value) => resolve({ ok: true, value }),
-          (thrown: unknown) => resolve({ ok: false, error: toErrorRecord(thrown), thrown }),
-        )
-        .finally(() => {
-          stopTimers();
-          this.#running.delete(job.jobId);
-        });
+      }).then(
+        (value) => finish({ ok: true, value }),
+        (thrown: unknown) => finish({ ok: false, error: toErrorRecord(thrown), thrown }),
+      );
     });
   }
 

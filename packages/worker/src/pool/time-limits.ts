@@ -13,6 +13,7 @@ export interface TimeLimitHandlers {
 
 /** Starts the timers; the returned function clears them. */
 export function startTimeLimits(job: PoolJob, handlers: TimeLimitHandlers): () => void {
+  if (job.softTimeLimitMs === undefined && job.hardTimeLimitMs === undefined) return noTimers;
   const timers: NodeJS.Timeout[] = [];
   const taskId = job.envelope.id;
   if (job.softTimeLimitMs !== undefined) {
@@ -34,3 +35,5 @@ export function startTimeLimits(job: PoolJob, handlers: TimeLimitHandlers): () =
     for (const timer of timers) clearTimeout(timer);
   };
 }
+
+function noTimers(): void {}

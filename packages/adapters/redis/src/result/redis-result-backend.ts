@@ -50,7 +50,7 @@ const addGroupResult = new LuaScript('add-group-result', addGroupResultSource);
 const claimGroupCallback = new LuaScript('claim-group-callback', claimGroupCallbackSource);
 
 const MEMBER_PREFIX = 'member:';
-/** Most records one set-results call writes. */
+/** Most records one set-results call writes (after replaced ones are left out). */
 const SET_BATCH = 50;
 
 /** `url` or `client`, and the key `namespace` (@default 'stem'). */
@@ -68,8 +68,8 @@ export class RedisResultBackend implements ResultBackend {
   /** Rejects this instance's pending waits on close. */
   readonly #pendingWaits = new Set<(error: Error) => void>();
   /** Records set in this tick, written together (one script call) at its end. */
-  readonly #sets = new TickBatches<RecordWrite>(SET_BATCH, (_, calls) =>
-    writeResultBatch(this.#client, setResults, calls),
+  readonly #sets = new TickBatches<RecordWrite>(Number.POSITIVE_INFINITY, (_, calls) =>
+    writeResultBatch(this.#client, setResults, calls, SET_BATCH),
   );
   #closed = false;
 
@@ -88,11 +88,14 @@ export class RedisResultBackend implements ResultBackend {
    * different slots, each goes alone. The record is read when it is sent, at the end of
    * the tick: do not change it before the returned promise settles.
    */
-  async set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
-    if (this.#closed) throw new ClosedError('RedisResultBackend');
-    const badName = Object.keys(record.meta).find((name) => name.includes(FIELD_SEPARATOR));
-    if (badName !== undefined) {
-      throw new RangeError(`result meta name ${JSON.stringify(badName)} holds a NUL character`);
+  set(record: ResultRecord, options: SetResultOptions = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('RedisResultBackend'));
+    for (const name of Object.keys(record.meta)) {
+      if (name.includes(FIELD_SEPARATOR)) {
+        return Promise.reject(
+          new RangeError(`result meta name ${JSON.stringify(name)} holds a NUL character`),
+        );
+      }
     }
     const write: RecordWrite = {
       key: this.#recordKey(record.taskId),
@@ -101,9 +104,10 @@ export class RedisResultBackend implements ResultBackend {
       terminal: isTerminalStatus(record.status),
       ttl: options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs))),
     };
+    // Not an async function: this runs twice per task, and the batch's promise will do.
     if (!(this.#client instanceof Cluster)) return this.#sets.add('', write);
     return new Promise((resolve, reject) => {
-      writeResultBatch(this.#client, setResults, [{ input: write, resolve, reject }]);
+      writeResultBatch(this.#client, setResults, [{ input: write, resolve, reject }], 1);
     });
   }
 

@@ -1,16 +1,17 @@
 /**
- * Writes one batch of result records with one set-results.lua call, in the order they
- * were set. A non-terminal record followed in the batch by another record of the same
- * task would be replaced inside the same atomic script call, where nobody can see it:
- * it is left out (a quick task's STARTED next to its SUCCESS) and settles with the record
- * that replaces it. A terminal record is always written, since it also keeps a later
- * non-terminal one out.
+ * Writes the result records of one tick with set-results.lua calls of at most
+ * `maxPerCall` records, in the order they were set. A non-terminal record followed in
+ * the tick by another record of the same task would be replaced before anyone could
+ * read it: it is left out (a quick task's STARTED next to its SUCCESS) and settles with
+ * the record that replaces it. This is decided over the whole tick before it is cut into
+ * calls, so a STARTED and its SUCCESS never land in different calls. A terminal record is
+ * always written, since it also keeps a later non-terminal one out.
  */
 import type { ResultRecord } from '@stem/core';
 import type { LuaScript } from '../connection/lua-script';
 import type { RedisClient } from '../connection/redis-connection';
 import type { BatchedCall } from '../connection/tick-batches';
-import { joinFields, recordToFields } from './result-record-fields';
+import { recordToJoinedFields } from './result-record-fields';
 
 /** One record to write. The record is read when the batch is sent. */
 export interface RecordWrite {
@@ -27,6 +28,7 @@ export function writeResultBatch(
   client: RedisClient,
   setResults: LuaScript,
   calls: Array<BatchedCall<RecordWrite>>,
+  maxPerCall: number,
 ): void {
   const last = new Map<string, BatchedCall<RecordWrite>>();
   for (const call of calls) last.set(call.input.key, call);
@@ -38,25 +40,25 @@ export function writeResultBatch(
     else if (alsoSettles.has(latest)) alsoSettles.get(latest)!.push(call);
     else alsoSettles.set(latest, [call]);
   }
-  const settled = (call: BatchedCall<RecordWrite>) => [call, ...(alsoSettles.get(call) ?? [])];
-  setResults
-    .run(
-      client,
-      written.map(({ input }) => input.key),
-      written.flatMap(({ input }) => [
-        input.terminal ? '1' : '0',
-        input.ttl,
-        input.channel,
-        // The fields as one NUL-joined argument (see set-results.lua).
-        joinFields(recordToFields(input.record)),
-      ]),
-    )
-    .then(
-      () => {
-        for (const call of written.flatMap(settled)) call.resolve(undefined);
-      },
-      (error: unknown) => {
-        for (const call of written.flatMap(settled)) call.reject(error);
-      },
+  for (let start = 0; start < written.length; start += maxPerCall) {
+    const chunk = written.slice(start, start + maxPerCall);
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const { input } of chunk) {
+      keys.push(input.key);
+      // The fields travel as one NUL-joined argument (see set-results.lua).
+      args.push(input.terminal ? '1' : '0', input.ttl, input.channel);
+      args.push(recordToJoinedFields(input.record));
+    }
+    const settle = (settleOne: (call: BatchedCall<RecordWrite>) => void) => {
+      for (const call of chunk) {
+        settleOne(call);
+        for (const replaced of alsoSettles.get(call) ?? []) settleOne(replaced);
+      }
+    };
+    setResults.run(client, keys, args).then(
+      () => settle((call) => call.resolve(undefined)),
+      (error: unknown) => settle((call) => call.reject(error)),
     );
+  }
 }
