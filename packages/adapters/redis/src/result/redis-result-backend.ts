@@ -1,6 +1,6 @@
 /**
- * A ResultBackend on Redis: one hash per record (see result-record-fields.ts), one hash
- * per group counter, scripts for every read-modify-write. `waitFor` is woken by a
+ * A ResultBackend on Redis: one string per record, its fields joined by NUL (see
+ * result-record-fields.ts), one hash per group counter, scripts for every read-modify-write. `waitFor` is woken by a
  * pub/sub message on the task's channel, received on one subscriber connection per
  * instance that all of its waiters share. Runs on the caller's (main) thread.
  */
@@ -125,7 +125,16 @@ export class RedisResultBackend implements ResultBackend {
 
   async get(taskId: string): Promise<ResultRecord | undefined> {
     this.#beginCommand();
-    return recordFromFields(await this.#client.hgetall(this.#recordKey(taskId)));
+    const key = this.#recordKey(taskId);
+    let text: string | null;
+    try {
+      text = await this.#client.get(key);
+    } catch (error) {
+      // A record kept as a hash by an earlier version (until it is next written).
+      if (!String(error).includes('WRONGTYPE')) throw error;
+      return recordFromFields(await this.#client.hgetall(key));
+    }
+    return text === null ? undefined : recordFromFields(pairsToFields(splitFields(text)));
   }
 
   /**

@@ -1,9 +1,11 @@
 /**
- * How a ResultRecord is laid out in its Redis hash: `status`, `record` (taskId, status,
- * payload and error as JSON), `updatedAt`, and one `meta:<name>` field per meta entry
- * (its value as JSON). Keeping meta entries apart lets `updateMeta` merge with HSET in
- * a script, without re-encoding user JSON in Lua (whose cjson rounds numbers to 14
- * digits and turns `[]` into `{}`).
+ * How a ResultRecord is laid out in Redis: one string holding its fields joined by NUL
+ * characters: `status` first, then `record` (taskId, status, payload and error as JSON),
+ * `updatedAt`, and one `meta:<name>` field per meta entry (its value as JSON). One SET
+ * writes a record whole, a script finds the status at the start of the text, and
+ * `updateMeta` merges entries in a script without re-encoding user JSON in Lua (whose
+ * cjson rounds numbers to 14 digits and turns `[]` into `{}`). Records written by
+ * earlier versions are hashes of the same fields, still read as such.
  */
 import type { ResultMeta, ResultRecord } from '@stem/core';
 
@@ -17,7 +19,7 @@ export const META_PREFIX = 'meta:';
 export const FIELD_SEPARATOR = '\0';
 
 /**
- * The record's hash fields, joined by FIELD_SEPARATOR: `status`, `record`, `updatedAt`,
+ * The record's fields, joined by FIELD_SEPARATOR: `status`, `record`, `updatedAt`,
  * then `meta:<name>` per meta entry. Built as one string, without the intermediate
  * objects and arrays, because a busy worker writes two records per task.
  */
@@ -43,7 +45,7 @@ export function splitFields(text: string): string[] {
   return text.split(FIELD_SEPARATOR);
 }
 
-/** Rebuilds a record from its hash fields; undefined for a missing (empty) hash. */
+/** Rebuilds a record from its fields; undefined when they hold no record. */
 export function recordFromFields(fields: Record<string, string>): ResultRecord | undefined {
   const coreText = fields.record;
   if (coreText === undefined) return undefined;
@@ -60,7 +62,7 @@ export function recordFromFields(fields: Record<string, string>): ResultRecord |
   return { ...core, meta, updatedAt: Number(fields.updatedAt) };
 }
 
-/** A flat [field, value …] list (HGETALL's raw form, or a notification) as an object. */
+/** A flat [field, value …] list (a stored or published record's fields) as an object. */
 export function pairsToFields(pairs: readonly string[]): Record<string, string> {
   const fields: Record<string, string> = Object.create(null);
   for (let at = 0; at + 1 < pairs.length; at += 2) fields[pairs[at]!] = pairs[at + 1]!;
