@@ -9,18 +9,7 @@
 -- Guarantees: those of ack-fenced.lua for every ack (each fenced on its own token) and
 -- of reserve-deliveries.lua for the reserve.
 
-local count = tonumber(ARGV[1])
-local now = now_ms()
-local replies = {}
-for i = 2, 2 * count, 2 do
-  local lease = held_lease_of(ARGV[i], ARGV[i + 1], now)
-  if lease == nil then
-    replies[#replies + 1] = 0
-  else
-    drop_leased_entry(lease, ARGV[i])
-    replies[#replies + 1] = 1
-  end
-end
+local replies = ack_batch(2, tonumber(ARGV[1]), now_ms())
 local reserve_args = {}
-for i = 2 * count + 2, #ARGV do reserve_args[#reserve_args + 1] = ARGV[i] end
+for i = 2 * tonumber(ARGV[1]) + 2, #ARGV do reserve_args[#reserve_args + 1] = ARGV[i] end
 return { replies, reserve_deliveries(reserve_args) }

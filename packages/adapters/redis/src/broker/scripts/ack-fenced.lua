@@ -5,15 +5,4 @@
 -- the token is not the current lease's or the lease ended. XACK alone would accept
 -- anyone's ack.
 
-local now = now_ms()
-local replies = {}
-for i = 1, #ARGV, 2 do
-  local lease = held_lease_of(ARGV[i], ARGV[i + 1], now)
-  if lease == nil then
-    replies[#replies + 1] = 0
-  else
-    drop_leased_entry(lease, ARGV[i])
-    replies[#replies + 1] = 1
-  end
-end
-return replies
+return ack_batch(1, #ARGV / 2, now_ms())

@@ -18,7 +18,8 @@
 --   - a message whose next delivery would exceed the limit goes to `dead` exactly once
 --     (reason DELIVERY_LIMIT_EXCEEDED) in the same step that took it;
 --   - every delivery gets its lease (hash, lease-end index, pending delivery time) in
---     the step that delivered it, so a crash can never leave an unleased delivery.
+--     the step that delivered it (this script call), so a crash can never leave an
+--     unleased delivery.
 
 local consumer, room = ARGV[1], tonumber(ARGV[2])
 local lease_ms, limit, token_prefix = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
@@ -26,6 +27,13 @@ local idle_base = tonumber(ARGV[6])
 local now = now_ms()
 local next_due = promote_due(now, tonumber(ARGV[7]))
 local deliveries, dead, issued = {}, 0, 0
+-- Every lease of this call ends at the same time, so the leases are recorded together at
+-- the end (record_leases): one HSET, and one ZADD and one XCLAIM per priority, instead
+-- of three commands per delivery. Nothing in between reads what they write for the
+-- entries taken here.
+local ends = now + lease_ms
+local ends_text, claim_time = fmt(ends), fmt(ends - idle_base)
+local lease_fields, taken_sids = {}, {}
 
 -- Leases entry {sid, fields} (pending count `count`) to this consumer, or dead-letters it.
 local function take(p, sid, fields, count)
@@ -40,12 +48,38 @@ local function take(p, sid, fields, count)
     return
   end
   issued = issued + 1
-  local token, ends = token_prefix .. ':' .. issued, now + lease_ms
-  redis.call('HSET', LEASES, m, lease_value(token, ends, p, sid, consumer))
-  redis.call('ZADD', lease_ends_key(p), fmt(ends), sid)
-  redis.call('XCLAIM', stream_key(p), GROUP, consumer, 0, sid, 'TIME', fmt(ends - idle_base), 'JUSTID')
+  local token = token_prefix .. ':' .. issued
+  lease_fields[#lease_fields + 1] = m
+  lease_fields[#lease_fields + 1] = lease_value(token, ends, p, sid, consumer)
+  local sids = taken_sids[p]
+  if sids == nil then
+    sids = {}
+    taken_sids[p] = sids
+  end
+  sids[#sids + 1] = sid
   deliveries[#deliveries + 1] = { m, envelope, token, total, ends }
   room = room - 1
+end
+
+-- Records the leases of every entry taken: the lease hash, the lease-end index, and the
+-- pending list's delivery time (lease end - idle_base, see queue-layout.lua).
+local function record_leases()
+  if #lease_fields == 0 then return end
+  redis.call('HSET', LEASES, unpack(lease_fields))
+  for p, sids in pairs(taken_sids) do
+    local scored = {}
+    for _, sid in ipairs(sids) do
+      scored[#scored + 1] = ends_text
+      scored[#scored + 1] = sid
+    end
+    redis.call('ZADD', lease_ends_key(p), unpack(scored))
+    local claim = { stream_key(p), GROUP, consumer, 0 }
+    for _, sid in ipairs(sids) do claim[#claim + 1] = sid end
+    claim[#claim + 1] = 'TIME'
+    claim[#claim + 1] = claim_time
+    claim[#claim + 1] = 'JUSTID'
+    redis.call('XCLAIM', unpack(claim))
+  end
 end
 
 -- Claims entries of priority p whose lease ended, walking the pending list from its
@@ -97,6 +131,7 @@ for _, p in ipairs(levels) do
   reclaim(p)
   if room > 0 then read_new(p) end
 end
+record_leases()
 
 -- Hints for the caller's blocking wait (only when it will wait: room is left): the next
 -- lease end or delayed due time, and each stream's newest id ('0-0' for a level nobody
