@@ -91,6 +91,50 @@ describe('calls issued in one tick', () => {
     await broker.close();
   });
 
+  it('fences every ack of a batch on its own token', async () => {
+    const broker = new RedisBroker({ url: server.url, namespace: `batch-${randomUUID()}` });
+    const queue = 'fenced-batch';
+    for (let index = 0; index < 6; index += 1) {
+      await broker.publish(conformanceEnvelope(queue, { args: { index } }));
+    }
+    const held: Delivery[] = [];
+    const subscription = await broker.consume({ queue, prefetch: 6 }, (delivery) => {
+      held.push(delivery);
+    });
+    await eventually('six held', () => held.length === 6);
+    await subscription.cancel();
+    const [first, second, third, ...rest] = held as [Delivery, Delivery, Delivery, Delivery];
+    await raw.config('RESETSTAT');
+    // One tick, one script call: the same delivery twice, a forged token before the real
+    // one, and three plain acks.
+    const outcomes = await Promise.allSettled([
+      broker.ack(first),
+      broker.ack(first),
+      broker.ack({ ...second, leaseToken: `${second.leaseToken}-forged` }),
+      broker.ack(second),
+      broker.ack(third),
+      ...rest.map((delivery) => broker.ack(delivery)),
+    ]);
+    expect(await scriptCalls()).toBe(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toMatchObject({ code: 'LEASE_LOST' });
+    }
+    // Every message is gone for good: nothing ready, nothing pending, no lease left.
+    expect(await broker.stats(queue)).toMatchObject({ ready: 0, inFlight: 0 });
+    await broker.close();
+  });
+
   it('writes result records in the order they were set, each promise settling', async () => {
     const backend = new RedisResultBackend({ url: server.url, namespace: `batch-${randomUUID()}` });
     await backend.set(record('warm-up', 'STARTED')); // loads the script
