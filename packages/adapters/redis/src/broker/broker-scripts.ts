@@ -64,6 +64,21 @@ export function defineBrokerScripts(client: RedisClient, reserveSource = reserve
   }
 }
 
+/**
+ * Defines on `to` the broker scripts as `from` has them (a consumer's blocking duplicate
+ * runs the same reserve as its client, including one a test registered over the
+ * broker's own).
+ */
+export function copyBrokerScripts(from: RedisClient, to: RedisClient): void {
+  const defined = (from as unknown as { scriptsSet?: Record<string, { lua?: string }> })
+    .scriptsSet;
+  for (const name of Object.keys(SCRIPTS)) {
+    const lua = defined?.[name]?.lua;
+    if (lua === undefined) throw new Error(`broker script ${name} is not defined on the client`);
+    to.defineCommand(name, { numberOfKeys: QUEUE_KEY_COUNT, lua });
+  }
+}
+
 /** Runs script `name` with a queue's keys (from `queueKeys`) and `args`. */
 export function runBrokerScript(
   client: RedisClient,

@@ -30,6 +30,7 @@ import {
   type Subscription,
 } from '@stem/core';
 import {
+  queueKey,
   type RedisClient,
   type RedisConnectionOptions,
   resolveRedisConnection,
@@ -37,6 +38,7 @@ import {
 import { type BatchedCall, TickBatches } from '../connection/tick-batches';
 import {
   type BrokerScriptName,
+  copyBrokerScripts,
   defineBrokerScripts,
   runBrokerScript,
   runFencedScript,
@@ -151,8 +153,10 @@ export class RedisBroker implements Broker {
       leaseMs,
       deliveryLimit,
       idleBaseMs: this.capabilities.maxLeaseMs,
+      nudgeKey: queueKey(this.#namespace, options.queue, `nudge:${consumer}`),
     };
     const blocking = blockingDuplicate(this.#client, `stem-broker:${consumer}`);
+    copyBrokerScripts(this.#client, blocking);
     const subscription = new RedisSubscription(settings, this.#client, blocking, handler, {
       hold: (token, holder) => this.#holders.set(token, holder),
       forget: (token) => this.#holders.delete(token),

@@ -1,16 +1,22 @@
 /**
  * One `consume()` on Redis: a loop on the main thread that reserves deliveries within
  * the prefetch bound, hands them to the handler from a microtask, a slice per
- * event-loop turn, and otherwise waits.
- * Each round is one script call (the delayed mover, then the reserve with its
- * reclaimer), pipelined now and then with trimming and consumer pruning. A full window
- * waits for settlements and lets those of one I/O turn gather (setImmediate) before it
- * refills, so a busy consumer fetches many messages per round trip rather than one per
- * settlement; most refills ride on the acks anyway (send-ack-batch.ts). Once the queue
- * is drained it waits in XREAD on its own duplicate connection until an entry is added
- * (or a delayed message becomes the earliest due, which re-times the wait), or until a
- * local timer fires at the next lease end or delayed due time: a server-side
- * BLOCK timeout only fires on the server's cron tick (up to 100 ms late at hz 10).
+ * event-loop turn, and otherwise waits. Each round is one script call (the delayed
+ * mover, then the reserve with its reclaimer), pipelined now and then with trimming and
+ * consumer pruning. A full window waits for settlements and lets those of one I/O turn
+ * gather (setImmediate) before it refills, so a busy consumer fetches many messages per
+ * round trip rather than one per settlement; most refills ride on the acks anyway
+ * (send-ack-batch.ts).
+ *
+ * Once the queue is drained the consumer sends, on its own duplicate connection, a
+ * blocking XREAD and right behind it the next reserve. Redis runs that reserve the
+ * moment the XREAD returns (an entry was added, a delayed message became the earliest
+ * due, or the block timed out), so a message published to an idle consumer is leased
+ * and on its way without a round trip to the consumer in between. When the next delayed
+ * message falls due or a lease ends, a local timer ends the wait early by adding to the
+ * consumer's own `nudge` stream, which the XREAD also watches (a server-side BLOCK
+ * timeout only fires on the server's cron tick, up to 100 ms late at hz 10).
+ *
  * Errors (a reconnect, LOADING, READONLY, UNBLOCKED) are reported and retried with
  * backoff; the loop only ends when cancelled.
  */
@@ -22,7 +28,8 @@ import {
   invokeDeliveryHandler,
   type Subscription,
 } from '@stem/core';
-import type { RedisClient } from '../connection/redis-connection';
+import type { ChainableCommander } from 'ioredis';
+import { type RedisClient, sendWithinTick } from '../connection/redis-connection';
 import { queueBrokerScript, runBrokerScript, runFencedScript } from './broker-scripts';
 import { blockingStreamKeys } from './redis-queue-keys';
 
@@ -40,6 +47,13 @@ const MIN_DELIVERIES_PER_TURN = 16;
 const WINDOW_SHARE_PER_TURN = 1 / 8;
 /** Most delayed messages one mover call promotes. */
 const PROMOTE_BATCH = 500;
+/**
+ * How long a cancelled consumer waits for the reserve queued behind its blocking read,
+ * so that what it reserved can be handed back rather than left to its lease, in ms.
+ */
+const CANCEL_GRACE_MS = 2_000;
+/** A nudge stream left alone this long disappears, in ms. */
+const NUDGE_TTL_MS = 60_000;
 /** Backoff after a failed round, doubled per failure up to the maximum, in ms. */
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 2_000;
@@ -60,6 +74,8 @@ export interface RedisSubscriptionSettings {
   maxEnvelopeBytes: number;
   /** See scripts/queue-layout.lua. */
   idleBaseMs: number;
+  /** This consumer's nudge stream (same hash tag as `keys`): ends its blocking read. */
+  nudgeKey: string;
 }
 
 /** How the subscription tells its broker which lease tokens it holds. */
@@ -89,21 +105,16 @@ export class RedisSubscription implements Subscription {
   #wake: (() => void) | undefined;
   #loop: Promise<void> = Promise.resolve();
   #nextMaintenanceAt = 0;
-  /**
-   * The outstanding blocking XREAD, if any; it resolves (to its error, if it failed) on
-   * the first entry added after the ids it was given. A wait that ends on a local timer
-   * leaves it running and the next wait reuses it: it was only still blocked because
-   * nothing new had arrived.
-   */
-  #read: Promise<Error | undefined> | undefined;
+  /** The last reserve's hints, when the loop should next wait for something new. */
+  #idleHints: ReserveResult | undefined;
+  /** Ends the current wait for the reserve queued behind a blocking read (on cancel). */
+  #endWait: (() => void) | undefined;
   /** Room promised to reserves in flight (this loop's, or one riding on acks). */
   #inFlightRoom = 0;
   /** Reserved deliveries waiting for a later turn to be handed over, oldest first. */
   readonly #queued: ReserveResult['deliveries'] = [];
   #handOverScheduled = false;
   readonly #perTurn: number;
-  readonly #cancelled: Promise<void>;
-  #resolveCancelled: () => void = () => {};
 
   constructor(
     settings: RedisSubscriptionSettings,
@@ -122,9 +133,6 @@ export class RedisSubscription implements Subscription {
       MIN_DELIVERIES_PER_TURN,
       Math.ceil(settings.prefetch * WINDOW_SHARE_PER_TURN),
     );
-    this.#cancelled = new Promise((resolve) => {
-      this.#resolveCancelled = resolve;
-    });
   }
 
   /** Starts the loop; returns this. */
@@ -137,11 +145,14 @@ export class RedisSubscription implements Subscription {
   async cancel(): Promise<void> {
     if (!this.#stopped) {
       this.#stopped = true;
-      this.#resolveCancelled();
-      this.#blocking.disconnect();
+      this.#endWait?.();
+      // Ends a blocking read, so the reserve queued behind it answers now and what it
+      // reserved is handed back below.
+      this.#nudge();
       this.#wakeUp();
     }
     await this.#loop;
+    this.#blocking.disconnect();
     // Reserved but never handed over: back to the queue, uncounted.
     await this.#handBack(this.#queued.splice(0));
     for (const token of [...this.#held.keys()]) this.settled(token);
@@ -210,14 +221,19 @@ export class RedisSubscription implements Subscription {
     while (!this.#stopped) {
       const room = this.#freeRoom(0);
       if (room <= 0) {
+        this.#idleHints = undefined;
         await this.#pause(undefined);
         // Settlements answered in one reply free their slots in this turn: take them all.
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       try {
+        const hints = this.#idleHints;
+        this.#idleHints = undefined;
         this.#inFlightRoom += room;
-        const result = await this.#reserve(room).finally(() => {
+        const result = await (
+          hints === undefined ? this.#reserve(room) : this.#reserveWhenWoken(hints, room)
+        ).finally(() => {
           this.#inFlightRoom -= room;
         });
         failures = 0;
@@ -226,7 +242,9 @@ export class RedisSubscription implements Subscription {
           return;
         }
         this.#handOver(result.deliveries);
-        if (result.deliveries.length < room) await this.#block(result);
+        // Room left and nothing due at once: the next round waits for something new.
+        const idle = result.deliveries.length < room && result.lastIds.length > 0;
+        if (idle && result.wakeInMs !== 0) this.#idleHints = result;
       } catch (error) {
         if (this.#stopped) return;
         failures += 1;
@@ -244,14 +262,12 @@ export class RedisSubscription implements Subscription {
     const { keys } = this.#settings;
     const args = this.reserveArguments(room);
     let reply: unknown;
-    if (Date.now() < this.#nextMaintenanceAt) {
+    if (!this.#maintenanceDue()) {
       reply = await runBrokerScript(this.#client, 'stemBrokerReserve', keys, args);
     } else {
-      this.#nextMaintenanceAt = Date.now() + this.#settings.maintenanceIntervalMs;
       const pipeline = this.#client.pipeline();
       queueBrokerScript(pipeline, 'stemBrokerReserve', keys, args);
-      queueBrokerScript(pipeline, 'stemBrokerTrim', keys, []);
-      queueBrokerScript(pipeline, 'stemBrokerPrune', keys, [this.#settings.idleConsumerMs]);
+      this.#queueMaintenance(pipeline);
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error !== null);
       if (failed !== undefined) throw failed[0];
@@ -261,43 +277,89 @@ export class RedisSubscription implements Subscription {
   }
 
   /**
-   * Waits for an entry newer than the ones just seen (XREAD, reusing one still blocked),
-   * for the local timer of `wakeInMs` (a lease end or a delayed message falling due), at
-   * most `maxBlockMs`, or for cancellation.
+   * Waits for something new and reserves at once: a blocking XREAD (for an entry newer
+   * than the ones `hints` saw, on the streams, `wake` or this consumer's nudge stream)
+   * with the reserve right behind it on the blocking connection, so Redis runs the
+   * reserve as soon as the read returns. A local timer nudges at `wakeInMs` (the next
+   * lease end or delayed due time); cancelling nudges too.
    */
-  async #block(result: ReserveResult): Promise<void> {
-    const { keys, maxBlockMs } = this.#settings;
-    const untilWakeMs = result.wakeInMs < 0 ? maxBlockMs : result.wakeInMs;
-    if (untilWakeMs === 0) return;
-    if (this.#read === undefined) {
-      const read = this.#blocking
-        .call(
-          'XREAD',
-          'BLOCK',
-          maxBlockMs,
-          'STREAMS',
-          ...blockingStreamKeys(keys),
-          ...result.lastIds,
-        )
-        .then(
-          () => undefined,
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        )
-        .finally(() => {
-          if (this.#read === read) this.#read = undefined;
-        });
-      this.#read = read;
+  async #reserveWhenWoken(hints: ReserveResult, room: number): Promise<ReserveResult> {
+    const { keys, maxBlockMs, nudgeKey } = this.#settings;
+    if (this.#maintenanceDue()) {
+      const pipeline = this.#client.pipeline();
+      this.#queueMaintenance(pipeline);
+      pipeline.exec().catch((error: unknown) => this.#warn('maintenance', error));
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.min(maxBlockMs, untilWakeMs));
+    // Both leave in one write; only the reserve's reply matters (its errors are the
+    // round's), the read only decides when it runs.
+    sendWithinTick(this.#blocking);
+    this.#blocking
+      .call(
+        'XREAD',
+        'BLOCK',
+        maxBlockMs,
+        'STREAMS',
+        ...blockingStreamKeys(keys),
+        nudgeKey,
+        ...hints.lastIds,
+        '$',
+      )
+      .catch(() => undefined);
+    const reserved = runBrokerScript(
+      this.#blocking,
+      'stemBrokerReserve',
+      keys,
+      this.reserveArguments(room),
+    );
+    const timer =
+      hints.wakeInMs > 0 && hints.wakeInMs < maxBlockMs
+        ? setTimeout(() => this.#nudge(), hints.wakeInMs)
+        : undefined;
+    const cancelled = new Promise<typeof CANCELLED>((resolve) => {
+      this.#endWait = () => resolve(CANCELLED);
     });
+    if (this.#stopped) this.#endWait?.();
     try {
-      const failure = await Promise.race([this.#read, timedOut, this.#cancelled]);
-      if (failure !== undefined && !this.#stopped) throw failure;
+      let reply = await Promise.race([reserved, cancelled]);
+      // Cancelled: give the queued reserve a moment to answer, then leave its leases to
+      // run out (the connection is closed after the loop ends).
+      if (reply === CANCELLED) reply = await raceTimeout(reserved, CANCEL_GRACE_MS);
+      return reply === TIMED_OUT ? EMPTY_RESULT : parseReserveReply(reply);
     } finally {
+      this.#endWait = undefined;
       clearTimeout(timer);
     }
+  }
+
+  #maintenanceDue(): boolean {
+    return Date.now() >= this.#nextMaintenanceAt;
+  }
+
+  /** Queues trimming and consumer pruning, and schedules the next time. */
+  #queueMaintenance(pipeline: ChainableCommander): void {
+    const { keys, maintenanceIntervalMs, idleConsumerMs } = this.#settings;
+    this.#nextMaintenanceAt = Date.now() + maintenanceIntervalMs;
+    queueBrokerScript(pipeline, 'stemBrokerTrim', keys, []);
+    queueBrokerScript(pipeline, 'stemBrokerPrune', keys, [idleConsumerMs]);
+  }
+
+  /** Ends this consumer's blocking read, if one is waiting (harmless otherwise). */
+  #nudge(): void {
+    const { nudgeKey } = this.#settings;
+    this.#client
+      .multi()
+      .xadd(nudgeKey, 'MAXLEN', '1', '*', 'n', '1')
+      .pexpire(nudgeKey, NUDGE_TTL_MS)
+      .exec()
+      .catch((error: unknown) => this.#warn('nudge', error));
+  }
+
+  #warn(what: string, error: unknown): void {
+    if (this.#stopped) return;
+    process.emitWarning(
+      `Redis consumer of queue ${this.queue}: ${what} failed: ${String(error)}`,
+      'StemRedisBrokerWarning',
+    );
   }
 
   /** Hands `deliveries` over in slices of `#perTurn`, the first one now, in order. */
@@ -397,6 +459,19 @@ export class RedisSubscription implements Subscription {
     this.#wake = undefined;
     wake?.();
   }
+}
+
+const TIMED_OUT = Symbol('timed out');
+const CANCELLED = Symbol('cancelled');
+const EMPTY_RESULT: ReserveResult = { deadLettered: 0, wakeInMs: -1, lastIds: [], deliveries: [] };
+
+/** `promise`'s value, or TIMED_OUT if it takes longer than `ms`. */
+function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timedOut]).finally(() => clearTimeout(timer));
 }
 
 function parseReserveReply(reply: unknown): ReserveResult {
