@@ -111,16 +111,21 @@ end
 -- Reads never-delivered entries of priority p (creating the group on first use).
 local function read_new(p)
   local key = stream_key(p)
-  if redis.call('EXISTS', key) == 0 then return end
   while room > 0 do
-    local reply = redis.pcall('XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', room, 'STREAMS', key, '>')
+    local asked = room
+    local reply = redis.pcall('XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', asked, 'STREAMS', key, '>')
     if type(reply) == 'table' and reply.err then
       if not string.find(reply.err, 'NOGROUP', 1, true) then error(reply) end
+      -- No group yet (create it), or no stream at all (nothing to read).
+      if redis.call('EXISTS', key) == 0 then return end
       redis.call('XGROUP', 'CREATE', key, GROUP, '0')
     elseif not reply then
       return
     else
-      for _, entry in ipairs(reply[1][2]) do take(p, entry[1], entry[2], 1) end
+      local entries = reply[1][2]
+      for _, entry in ipairs(entries) do take(p, entry[1], entry[2], 1) end
+      -- Fewer than asked: nothing more to read (more rounds only replace dead letters).
+      if #entries < asked then return end
     end
   end
 end
