@@ -1,24 +1,13 @@
 // A consumer's blocking XREAD is broken off with an UNBLOCKED error (what a failover
 // does to blocked clients). The client reconnects and the consumer keeps delivering,
 // without a restart.
-import { randomUUID } from 'node:crypto';
 import type { Delivery } from '@stem/core';
 import { queueKey, RedisBroker } from '@stem/redis';
-import { conformanceEnvelope, eventually, requireService, testServiceUrl } from '@stem/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { conformanceEnvelope, eventually, testServiceUrl } from '@stem/testing';
+import { expect, it } from 'vitest';
+import { redisTestNamespace } from './support/redis-test-namespace';
 
-const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
-let raw: Redis;
-beforeAll(async () => {
-  await requireService('redis');
-  raw = new Redis(testServiceUrl('redis'));
-});
-afterAll(async () => {
-  const keys = await raw.keys(`${namespace}:*`);
-  if (keys.length > 0) await raw.unlink(...keys);
-  await raw.quit();
-});
+const { namespace, raw } = redisTestNamespace();
 
 /** The CLIENT LIST line of the blocking connection named for `consumer`, if connected. */
 async function blockingClient(consumer: string): Promise<string | undefined> {

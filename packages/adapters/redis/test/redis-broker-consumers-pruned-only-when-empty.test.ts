@@ -1,24 +1,13 @@
 // XGROUP DELCONSUMER strands the pending entries of the consumer it deletes, so pruning
 // must delete only consumers that hold nothing. A consumer that died holding messages
 // keeps them until the reclaimer hands them to a live consumer.
-import { randomUUID } from 'node:crypto';
 import type { Delivery } from '@stem/core';
 import { queueKey, RedisBroker } from '@stem/redis';
-import { conformanceEnvelope, eventually, requireService, testServiceUrl } from '@stem/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { conformanceEnvelope, eventually, testServiceUrl } from '@stem/testing';
+import { expect, it } from 'vitest';
+import { redisTestNamespace } from './support/redis-test-namespace';
 
-const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
-let raw: Redis;
-beforeAll(async () => {
-  await requireService('redis');
-  raw = new Redis(testServiceUrl('redis'));
-});
-afterAll(async () => {
-  const keys = await raw.keys(`${namespace}:*`);
-  if (keys.length > 0) await raw.unlink(...keys);
-  await raw.quit();
-});
+const { namespace, raw } = redisTestNamespace();
 
 async function consumerNames(stream: string): Promise<Map<string, number>> {
   const rows = (await raw.xinfo('CONSUMERS', stream, 'stem')) as Array<Array<string | number>>;

@@ -3,24 +3,13 @@
 // of the first ones leave for Redis while the next ones run. Cancelling a consumer gives
 // back the ones it had reserved and not yet handed over: another consumer gets them at
 // once, not after their leases end.
-import { randomUUID } from 'node:crypto';
 import type { Delivery } from '@stem/core';
 import { RedisBroker } from '@stem/redis';
-import { conformanceEnvelope, eventually, requireService, testServiceUrl } from '@stem/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { conformanceEnvelope, eventually, testServiceUrl } from '@stem/testing';
+import { expect, it } from 'vitest';
+import { redisTestNamespace } from './support/redis-test-namespace';
 
-const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
-let raw: Redis;
-beforeAll(async () => {
-  await requireService('redis');
-  raw = new Redis(testServiceUrl('redis'));
-});
-afterAll(async () => {
-  const keys = await raw.keys(`${namespace}:*`);
-  if (keys.length > 0) await raw.unlink(...keys);
-  await raw.quit();
-});
+const { namespace } = redisTestNamespace();
 
 async function publishNumbered(broker: RedisBroker, queue: string, count: number): Promise<void> {
   await Promise.all(

@@ -4,28 +4,16 @@
 // while this process (the consumer) is frozen in spawnSync, and still sees the message
 // leased. Once this process runs again, the delivery reaches the handler.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Delivery } from '@stem/core';
 import { RedisBroker } from '@stem/redis';
-import { conformanceEnvelope, eventually, requireService, testServiceUrl } from '@stem/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { conformanceEnvelope, eventually, testServiceUrl } from '@stem/testing';
+import { expect, it } from 'vitest';
+import { redisTestNamespace } from './support/redis-test-namespace';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
-let raw: Redis;
-
-beforeAll(async () => {
-  await requireService('redis');
-  raw = new Redis(testServiceUrl('redis'));
-});
-afterAll(async () => {
-  const keys = await raw.keys(`${namespace}:*`);
-  if (keys.length > 0) await raw.unlink(...keys);
-  await raw.quit();
-});
+const { namespace } = redisTestNamespace();
 
 it('leases a message published to an idle consumer while that consumer cannot run', async () => {
   const queue = 'idle.reserve';

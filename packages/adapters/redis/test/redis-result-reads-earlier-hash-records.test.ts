@@ -1,25 +1,18 @@
 // Result records are one string of NUL-joined fields. Earlier versions kept each record
 // as a hash of the same fields: such a record must still be read, merged into, and
 // protected from a late non-terminal write, until the next write replaces it.
-import { randomUUID } from 'node:crypto';
 import { RedisResultBackend } from '@stem/redis';
-import { requireService, testServiceUrl } from '@stem/testing';
-import { Redis } from 'ioredis';
+import { testServiceUrl } from '@stem/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { redisTestNamespace } from './support/redis-test-namespace';
 
-const namespace = `stem-test-${randomUUID().slice(0, 8)}`;
-let raw: Redis;
+const { namespace, raw } = redisTestNamespace();
 let backend: RedisResultBackend;
-beforeAll(async () => {
-  await requireService('redis');
-  raw = new Redis(testServiceUrl('redis'));
+beforeAll(() => {
   backend = new RedisResultBackend({ url: testServiceUrl('redis'), namespace });
 });
 afterAll(async () => {
   await backend?.close();
-  const keys = await raw.keys(`${namespace}:*`);
-  if (keys.length > 0) await raw.unlink(...keys);
-  await raw.quit();
 });
 
 /** A record as an earlier version stored it: a hash, one field per part. */
