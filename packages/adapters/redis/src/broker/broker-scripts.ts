@@ -70,8 +70,7 @@ export function defineBrokerScripts(client: RedisClient, reserveSource = reserve
  * broker's own).
  */
 export function copyBrokerScripts(from: RedisClient, to: RedisClient): void {
-  const defined = (from as unknown as { scriptsSet?: Record<string, { lua?: string }> })
-    .scriptsSet;
+  const defined = (from as unknown as { scriptsSet?: Record<string, { lua?: string }> }).scriptsSet;
   for (const name of Object.keys(SCRIPTS)) {
     const lua = defined?.[name]?.lua;
     if (lua === undefined) throw new Error(`broker script ${name} is not defined on the client`);

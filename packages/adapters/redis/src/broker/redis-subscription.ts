@@ -231,8 +231,9 @@ export class RedisSubscription implements Subscription {
         const hints = this.#idleHints;
         this.#idleHints = undefined;
         this.#inFlightRoom += room;
-        const result = await (
-          hints === undefined ? this.#reserve(room) : this.#reserveWhenWoken(hints, room)
+        const result = await (hints === undefined
+          ? this.#reserve(room)
+          : this.#reserveWhenWoken(hints, room)
         ).finally(() => {
           this.#inFlightRoom -= room;
         });
