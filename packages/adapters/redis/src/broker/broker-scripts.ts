@@ -47,6 +47,9 @@ export type BrokerScriptName = keyof typeof SCRIPTS;
 type ScriptArgument = string | number;
 type ScriptCall = (...args: ScriptArgument[]) => Promise<unknown>;
 
+/** The reserve source last defined on each client (a test may have replaced the broker's). */
+const reserveSources = new WeakMap<RedisClient, string>();
+
 /**
  * Defines every broker script on `client` (idempotent; shared clients are fine).
  * `reserveSource` replaces reserve-deliveries.lua, in the reserve and in ack-and-reserve
@@ -54,6 +57,7 @@ type ScriptCall = (...args: ScriptArgument[]) => Promise<unknown>;
  * shadows ARGV, so the one source serves both.
  */
 export function defineBrokerScripts(client: RedisClient, reserveSource = reserveDeliveries): void {
+  reserveSources.set(client, reserveSource);
   const reserveFunction = `local function reserve_deliveries(ARGV)\n${reserveSource}\nend`;
   for (const [name, [source, fenced]] of Object.entries(SCRIPTS)) {
     let body: string = source;
@@ -65,17 +69,12 @@ export function defineBrokerScripts(client: RedisClient, reserveSource = reserve
 }
 
 /**
- * Defines on `to` the broker scripts as `from` has them (a consumer's blocking duplicate
- * runs the same reserve as its client, including one a test registered over the
- * broker's own).
+ * Defines on `to` the broker scripts as they are on `from` (a consumer's blocking
+ * duplicate runs the same reserve as its client, including one a test registered over
+ * the broker's own).
  */
 export function copyBrokerScripts(from: RedisClient, to: RedisClient): void {
-  const defined = (from as unknown as { scriptsSet?: Record<string, { lua?: string }> }).scriptsSet;
-  for (const name of Object.keys(SCRIPTS)) {
-    const lua = defined?.[name]?.lua;
-    if (lua === undefined) throw new Error(`broker script ${name} is not defined on the client`);
-    to.defineCommand(name, { numberOfKeys: QUEUE_KEY_COUNT, lua });
-  }
+  defineBrokerScripts(to, reserveSources.get(from) ?? reserveDeliveries);
 }
 
 /** Runs script `name` with a queue's keys (from `queueKeys`) and `args`. */
