@@ -2,9 +2,12 @@
 // of three masters started for this file. Queues, schedules, locks and rate-limit keys
 // hash to different slots (so to different nodes); every script must name all of its
 // keys in one slot, or the cluster refuses it with CROSSSLOT.
+import { randomUUID } from 'node:crypto';
+import type { StemEvent } from '@stem/core';
 import {
   REDIS_BROKER_CAPABILITIES,
   RedisBroker,
+  RedisEventBus,
   RedisLockStore,
   RedisRateLimiter,
   RedisResultBackend,
@@ -17,6 +20,7 @@ import {
   describeResultBackendConformance,
   describeScheduleStoreConformance,
   describeWorkerConformance,
+  eventually,
 } from '@stem/testing';
 import { Worker } from '@stem/worker';
 import { Redis } from 'ioredis';
@@ -70,6 +74,46 @@ describeWorkerConformance({
   openAdapters: (namespace) => openRedisWorkerAdapters(clusterUrl(), namespace),
   createWorker: (options) => new Worker(options),
 });
+
+// A cluster client sends a keyless PUBLISH to any node, and messages entering the cluster
+// at different nodes reach a subscriber in no set order; the bus must keep one
+// instance's events in the order it published them (task.started before task.retried).
+it('delivers the events one instance publishes in the order it published them', async () => {
+  const namespace = `zz-cluster-events-${randomUUID().slice(0, 8)}`;
+  const publisher = new RedisEventBus({ url: clusterUrl(), namespace });
+  const listener = new RedisEventBus({ url: clusterUrl(), namespace });
+  try {
+    const seen: number[] = [];
+    await listener.subscribe((event) => {
+      if (event.type === 'worker.heartbeat') seen.push(event.processed);
+    });
+    const sent = Array.from({ length: 300 }, (_, index) => index);
+    // Half sent back to back, half each after the previous one was answered.
+    await Promise.all(
+      sent.slice(0, 150).map((processed) => publisher.publish(heartbeat(processed))),
+    );
+    for (const processed of sent.slice(150)) await publisher.publish(heartbeat(processed));
+    await eventually('every event', () => seen.length === sent.length, 10_000);
+    expect(seen).toEqual(sent);
+  } finally {
+    await publisher.close();
+    await listener.close();
+  }
+});
+
+function heartbeat(processed: number): StemEvent {
+  return {
+    type: 'worker.heartbeat',
+    at: Date.now(),
+    workerId: 'w-order',
+    hostname: 'host',
+    pid: 1,
+    queues: [],
+    active: 0,
+    processed,
+    intervalMs: 2_000,
+  };
+}
 
 // Runs after the suites above (vitest keeps file order): the cluster was really used,
 // with keys on every master, not one node answering for all.

@@ -5,7 +5,7 @@
  * backoff, and ownership (an adapter closes a client only if it created it).
  */
 
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { UrlInvalidError } from '@stem/core';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
@@ -59,14 +59,17 @@ export function parseRedisUrl(text: string): {
   const db = dbText === '' ? 0 : Number(dbText);
   if (!Number.isInteger(db) || db < 0)
     throw new UrlInvalidError(text, `database "${dbText}" is not a number`);
+  const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const options: RedisOptions = {
-    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    host,
     port,
     db,
     ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
     ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
     // TLS certificates are verified (Node's default); a rediss:// URL never falls back to plaintext.
-    ...(url.protocol === 'rediss:' ? { tls: { servername: url.hostname } } : {}),
+    // The certificate must name the host; SNI carries host names only (RFC 6066), so an
+    // IP address is checked against the certificate's IP entries without one.
+    ...(url.protocol === 'rediss:' ? { tls: isIP(host) === 0 ? { servername: host } : {} } : {}),
     // Commands issued while reconnecting wait instead of failing; blocking reads are re-issued.
     maxRetriesPerRequest: null,
     enableReadyCheck: true,

@@ -3,7 +3,9 @@
  * channel (<ns>:events), and each instance receives it on one subscriber connection
  * shared by all its listeners, filtering by type before calling them. Delivery is best
  * effort, like all pub/sub: a process not connected when an event is published misses
- * it. Listeners run on the main thread, from the subscriber's message events.
+ * it. Events one instance publishes arrive in the order it published them, on a cluster
+ * too (see publish-in-slot.lua). Listeners run on the main thread, from the subscriber's
+ * message events.
  */
 import {
   ClosedError,
@@ -12,12 +14,17 @@ import {
   type StemEventListener,
   type StemEventType,
 } from '@stem/core';
+import { Cluster } from 'ioredis';
 import { ChannelSubscriber } from '../connection/channel-subscriber';
+import { LuaScript } from '../connection/lua-script';
 import {
   type RedisClient,
   type RedisConnectionOptions,
   resolveRedisConnection,
 } from '../connection/redis-connection';
+import publishInSlot from './scripts/publish-in-slot.lua';
+
+const PUBLISH_IN_SLOT = new LuaScript('publish event', publishInSlot);
 
 /** `url` or `client`, and the channel `namespace` (@default 'stem'). */
 export type RedisEventBusOptions = RedisConnectionOptions;
@@ -40,7 +47,12 @@ export class RedisEventBus implements EventBus {
   /** Publishes `event` to every subscriber connected now, in any process. */
   async publish(event: StemEvent): Promise<void> {
     this.#assertOpen();
-    await this.#client.publish(this.#channel, JSON.stringify(event));
+    const message = JSON.stringify(event);
+    if (this.#client instanceof Cluster) {
+      await PUBLISH_IN_SLOT.run(this.#client, [this.#channel], [this.#channel, message]);
+    } else {
+      await this.#client.publish(this.#channel, message);
+    }
   }
 
   /**
