@@ -19,33 +19,40 @@ import {
   testServiceUrl,
 } from '@stem/testing';
 import { beforeAll } from 'vitest';
+import { forgetConformanceKeys } from './support/forget-conformance-keys';
 
 beforeAll(() => requireService('redis'));
+const track = forgetConformanceKeys();
 
 // Broker
 describeBrokerConformance({
   name: 'redis',
-  open: (namespace) => new RedisBroker({ url: testServiceUrl('redis'), namespace }),
+  open: (namespace) =>
+    new RedisBroker({ url: testServiceUrl('redis'), namespace: track(namespace) }),
   capabilities: REDIS_BROKER_CAPABILITIES,
 });
 
 // Result backend, schedule store, rate limiter, locks
 describeResultBackendConformance({
   name: 'RedisResultBackend',
-  open: (namespace) => new RedisResultBackend({ url: testServiceUrl('redis'), namespace }),
+  open: (namespace) =>
+    new RedisResultBackend({ url: testServiceUrl('redis'), namespace: track(namespace) }),
 });
 
 describeScheduleStoreConformance({
   name: 'RedisScheduleStore',
-  open: (namespace) => new RedisScheduleStore({ url: testServiceUrl('redis'), namespace }),
+  open: (namespace) =>
+    new RedisScheduleStore({ url: testServiceUrl('redis'), namespace: track(namespace) }),
 });
 
 describeRateLimiterConformance({
   name: 'RedisRateLimiter',
-  open: (namespace) => new RedisRateLimiter({ url: testServiceUrl('redis'), namespace }),
+  open: (namespace) =>
+    new RedisRateLimiter({ url: testServiceUrl('redis'), namespace: track(namespace) }),
 });
 
 describeLockStoreConformance({
   name: 'RedisLockStore',
-  open: (namespace) => new RedisLockStore({ url: testServiceUrl('redis'), namespace }),
+  open: (namespace) =>
+    new RedisLockStore({ url: testServiceUrl('redis'), namespace: track(namespace) }),
 });

@@ -4,12 +4,14 @@
 import { describeWorkerConformance, requireService, testServiceUrl } from '@stem/testing';
 import { Worker } from '@stem/worker';
 import { beforeAll } from 'vitest';
+import { forgetConformanceKeys } from './support/forget-conformance-keys';
 import { openRedisWorkerAdapters } from './support/open-redis-worker-adapters';
 
 beforeAll(() => requireService('redis'));
+const track = forgetConformanceKeys();
 
 describeWorkerConformance({
   name: 'redis',
-  openAdapters: (namespace) => openRedisWorkerAdapters(testServiceUrl('redis'), namespace),
+  openAdapters: (namespace) => openRedisWorkerAdapters(testServiceUrl('redis'), track(namespace)),
   createWorker: (options) => new Worker(options),
 });
