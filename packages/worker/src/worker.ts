@@ -122,6 +122,8 @@ export class Worker {
    * waiting or running, by lease token.
    */
   readonly #keepers = new Map<string, NodeJS.Timeout>();
+  /** The latest lease end the broker confirmed for each held delivery (epoch ms). */
+  readonly #leaseEnds = new Map<string, number>();
   /** Slots of the concurrency cap in use: deliveries checked or running their handler. */
   #executing = 0;
   readonly #subscriptions: Subscription[] = [];
@@ -301,6 +303,7 @@ export class Worker {
       return;
     }
     const renewEveryMs = Math.max(50, Math.floor(this.#leaseMs / 3));
+    this.#leaseEnds.set(delivery.leaseToken, delivery.leaseExpiresAt);
     this.#keepers.set(
       delivery.leaseToken,
       setInterval(() => void this.#extendLease(delivery), renewEveryMs),
@@ -314,6 +317,13 @@ export class Worker {
     while (this.#executing < capacity && this.#state === 'running') {
       const delivery = this.#waiting.shift();
       if (delivery === undefined) return;
+      // A process stalled past a lease (a blocked event loop, a paused VM) could not keep
+      // it alive: the message may already run elsewhere, so it is left to the broker's
+      // redelivery rather than started here a second time.
+      if ((this.#leaseEnds.get(delivery.leaseToken) ?? 0) <= Date.now()) {
+        this.#stopKeeping(delivery);
+        continue;
+      }
       this.#run(delivery);
     }
   }
@@ -352,11 +362,14 @@ export class Worker {
   #stopKeeping(delivery: Delivery): void {
     clearInterval(this.#keepers.get(delivery.leaseToken));
     this.#keepers.delete(delivery.leaseToken);
+    this.#leaseEnds.delete(delivery.leaseToken);
   }
 
   async #extendLease(delivery: Delivery): Promise<void> {
     try {
-      await this.#options.broker.extendLease(delivery, this.#leaseMs);
+      const leaseEndsAt = await this.#options.broker.extendLease(delivery, this.#leaseMs);
+      if (this.#keepers.has(delivery.leaseToken))
+        this.#leaseEnds.set(delivery.leaseToken, leaseEndsAt);
       // A delivery still waiting for a slot has no record to stamp yet.
       if (this.#running.has(delivery.leaseToken)) {
         await this.#services?.reporter.heartbeat(delivery, Date.now());
